@@ -1,0 +1,91 @@
+package dev.miaccount.infra;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on one machine: the infrastructure and every service as its own process. The local run and
+ * the system tests both start it through here, so they cannot drift apart.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** A service module, the database it owns, and the port of API.md it listens on in the local run. */
+    public record Service(String module, String database, int defaultPort) {
+    }
+
+    public static final List<Service> SERVICES = List.of(
+            new Service("account-service", "account", 8081),
+            new Service("device-service", "device", 8082),
+            new Service("notification-service", "notification", 8083));
+
+    private final Infrastructure infrastructure;
+    private final Map<String, QuarkusService> services;
+
+    private LocalStack(Infrastructure infrastructure, Map<String, QuarkusService> services) {
+        this.infrastructure = infrastructure;
+        this.services = services;
+    }
+
+    /**
+     * @param fixedPorts the ports of API.md (local run) or free ones (tests, beside a running local stack)
+     * @param extraConfig configuration given to every service on top of its infrastructure settings
+     */
+    public static LocalStack start(Infrastructure infrastructure, boolean fixedPorts, Path logDir,
+            Map<String, String> extraConfig) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            ports.put(service.module(), fixedPorts ? service.defaultPort() : Ports.free());
+        }
+        Map<String, String> urls = new HashMap<>();
+        ports.forEach((module, port) -> urls.put("miaccount.urls." + module, "http://127.0.0.1:" + port));
+
+        Map<String, QuarkusService> started = new LinkedHashMap<>();
+        try {
+            for (Service service : SERVICES) {
+                Map<String, String> config = new HashMap<>(infrastructure.quarkusConfig(service.database()));
+                config.putAll(urls);
+                config.putAll(extraConfig);
+                started.put(service.module(), QuarkusService.launch(service.module(), ports.get(service.module()),
+                        config, logDir));
+            }
+            for (QuarkusService service : started.values()) {
+                service.awaitReady(Duration.ofSeconds(120));
+            }
+        } catch (RuntimeException e) {
+            new ArrayList<>(started.values()).forEach(QuarkusService::close);
+            throw e;
+        }
+        return new LocalStack(infrastructure, started);
+    }
+
+    public Infrastructure infrastructure() {
+        return infrastructure;
+    }
+
+    public QuarkusService service(String module) {
+        QuarkusService service = services.get(module);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + module);
+        }
+        return service;
+    }
+
+    public String url(String module) {
+        return service(module).baseUrl();
+    }
+
+    public Map<String, QuarkusService> services() {
+        return services;
+    }
+
+    /** Stops the services; the infrastructure belongs to whoever started it. */
+    @Override
+    public void close() {
+        services.values().parallelStream().forEach(QuarkusService::close);
+    }
+}
