@@ -1,0 +1,11 @@
+package dev.miaccount.events;
+
+/** CloudEvents {@code type} values. A breaking change to a payload gets a new version suffix. */
+public final class EventTypes {
+
+    public static final String ACCOUNT_REGISTERED = "account.registered.v1";
+    public static final String NOTIFICATION_SENT = "notification.sent.v1";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,122 @@
+package dev.miaccount.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.miaccount.testing.RealInfrastructure;
+import dev.miaccount.testing.TopicReader;
+import dev.miaccount.testing.TopicWriter;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The backbone's promises, checked against the real broker and database. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "messaging_test"))
+class BackboneTest {
+
+    private static final String DLQ = "backbone-test-events.messaging-test.dlq";
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static TopicWriter writer;
+
+    @BeforeAll
+    static void openWriter() {
+        writer = new TopicWriter();
+    }
+
+    @AfterAll
+    static void closeWriter() {
+        writer.close();
+    }
+
+    @Test
+    void anEventLeavesIfAndOnlyIfItsTransactionCommits() {
+        String key = "note-" + UUID.randomUUID();
+        try (TopicReader reader = new TopicReader(List.of(BackboneTestApp.TOPIC))) {
+            given().post("/test/notes/{key}?text=rolled-back&fail=true", key).then().statusCode(200);
+            given().post("/test/notes/{key}?text=committed", key).then().statusCode(200);
+
+            // Same key, same partition: once the committed event is there, an event of the rolled-back
+            // transaction would have been read before it.
+            List<TopicReader.Received> ofKey = await().atMost(PATIENCE).until(
+                    () -> reader.poll().stream().filter(r -> key.equals(r.key())).toList(),
+                    records -> records.stream().anyMatch(r -> r.value().contains("committed")));
+
+            assertThat(ofKey).hasSize(1);
+            TopicReader.Received event = ofKey.get(0);
+            assertThat(event.value()).isEqualTo("{\"key\":\"" + key + "\",\"text\":\"committed\"}");
+            assertThat(event.header("ce_specversion")).isEqualTo("1.0");
+            assertThat(event.header("ce_type")).isEqualTo(BackboneTestApp.NOTE_CREATED);
+            assertThat(event.header("ce_source")).isEqualTo("messaging-test");
+            assertThat(event.header("ce_subject")).isEqualTo(key);
+            assertThat(UUID.fromString(event.header("ce_id"))).isNotNull();
+            assertThat(UUID.fromString(event.header("ce_flowid"))).isNotNull();
+            assertThat(event.header("ce_time")).isNotBlank();
+        }
+    }
+
+    @Test
+    void aDuplicateDeliveryHasNoSecondEffect() {
+        String subject = "dup-" + UUID.randomUUID();
+        String marker = "marker-" + UUID.randomUUID();
+        Map<String, String> headers = TopicWriter.cloudEventHeaders(UUID.randomUUID().toString(),
+                BackboneTestApp.COUNTED, "test", subject, UUID.randomUUID().toString());
+        writer.send(BackboneTestApp.TOPIC, subject, "{}", headers);
+        writer.send(BackboneTestApp.TOPIC, subject, "{}", headers);
+        writer.send(BackboneTestApp.TOPIC, subject, "{}", TopicWriter.cloudEventHeaders(
+                UUID.randomUUID().toString(), BackboneTestApp.COUNTED, "test", marker, UUID.randomUUID().toString()));
+
+        // The marker follows both copies on the same partition: when it is applied, both copies were handled.
+        await().atMost(PATIENCE).until(() -> counter(marker) == 1);
+        assertThat(counter(subject)).isEqualTo(1);
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
+        String key = "poison-" + UUID.randomUUID();
+        String next = "after-poison-" + UUID.randomUUID();
+        try (TopicReader deadLetters = new TopicReader(List.of(DLQ))) {
+            writer.send(BackboneTestApp.TOPIC, key, "not a cloud event " + key, Map.of());
+            writer.send(BackboneTestApp.TOPIC, key, "{}", TopicWriter.cloudEventHeaders(
+                    UUID.randomUUID().toString(), BackboneTestApp.COUNTED, "test", next, UUID.randomUUID().toString()));
+
+            await().atMost(PATIENCE).until(() -> deadLetters.poll().stream()
+                    .anyMatch(r -> r.value().equals("not a cloud event " + key)));
+            await().atMost(PATIENCE).until(() -> counter(next) == 1);
+        }
+    }
+
+    @Test
+    void anEffectThatKeepsFailingIsRetriedThenDeadLetteredWithoutBlockingTheNext() {
+        String failing = "failing-" + UUID.randomUUID();
+        String next = "after-failing-" + UUID.randomUUID();
+        String failingId = UUID.randomUUID().toString();
+        try (TopicReader deadLetters = new TopicReader(List.of(DLQ))) {
+            writer.send(BackboneTestApp.TOPIC, failing, "{}", TopicWriter.cloudEventHeaders(failingId,
+                    BackboneTestApp.ALWAYS_FAILS, "test", failing, UUID.randomUUID().toString()));
+            writer.send(BackboneTestApp.TOPIC, failing, "{}", TopicWriter.cloudEventHeaders(
+                    UUID.randomUUID().toString(), BackboneTestApp.COUNTED, "test", next, UUID.randomUUID().toString()));
+
+            TopicReader.Received dead = await().atMost(PATIENCE).until(() -> deadLetters.poll().stream()
+                    .filter(r -> failingId.equals(r.header("ce_id"))).findFirst().orElse(null), r -> r != null);
+            assertThat(dead.header("dead-letter-reason")).contains("this effect always fails");
+            await().atMost(PATIENCE).until(() -> counter(next) == 1);
+            assertThat(counter(failing)).isZero();
+        }
+    }
+
+    private static int counter(String subject) {
+        return given().get("/test/counters/{subject}", subject).then().statusCode(200).extract().asString().transform(Integer::parseInt);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.miaccount.problem;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.quarkus.logging.Log;
+
+/**
+ * Turns every failure of a request into an RFC 9457 problem: the client's mistakes into 4xx with what to fix,
+ * anything else into a bare 500 whose details stay in the log.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Response.ResponseBuilder response = respond(e.toProblem(path(uri)));
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .distinct()
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return respond(new Problem(Problem.TYPE_PREFIX + "validation", "Invalid request", 400, detail, path(uri),
+                errors, null)).build();
+    }
+
+    /** Malformed JSON, or a field of the wrong type: name the field when Jackson knows it. */
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException mapping ? jsonPath(mapping) : "";
+        if (field.isEmpty()) {
+            return respond(new Problem(Problem.TYPE_PREFIX + "validation", "Invalid request", 400,
+                    "the body is not valid JSON", path(uri), null, null)).build();
+        }
+        String message = "has the wrong type or format";
+        return respond(new Problem(Problem.TYPE_PREFIX + "validation", "Invalid request", 400, field + ": " + message,
+                path(uri), List.of(new Problem.FieldError(field, message)), null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadable(json, uri);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known != null ? known.getReasonPhrase() : "Request refused";
+        return respond(new Problem(Problem.TYPE_PREFIX + slug(status), title, status, e.getMessage(), path(uri), null,
+                null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        Log.errorf(e, "unexpected failure of %s", path(uri));
+        return respond(new Problem(Problem.TYPE_PREFIX + "internal", "Internal error", 500,
+                "the request could not be completed; it has been logged", path(uri), null, null)).build();
+    }
+
+    private static Response.ResponseBuilder respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+
+    private static String slug(int status) {
+        return switch (status) {
+            case 400 -> "validation";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 409 -> "conflict";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            case 429 -> "too-many-attempts";
+            default -> "request-refused";
+        };
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+
+    /** {@code register.request.email} → {@code email}: the JSON field, not the Java call path. */
+    private static String fieldName(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        int index = 0;
+        for (Path.Node node : violation.getPropertyPath()) {
+            // the first two nodes are the resource method and its parameter
+            if (index++ < 2 || node.getName() == null) {
+                continue;
+            }
+            field.append(field.length() == 0 ? "" : ".").append(node.getName());
+        }
+        return field.length() == 0 ? "body" : field.toString();
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}
