@@ -13,9 +13,12 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
 
 /**
@@ -31,6 +34,12 @@ public class ProblemMappers {
             response.header("Retry-After", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
         }
         return response.build();
+    }
+
+    /** Quarkus throws its own subclass for invalid resource parameters; it must not reach the built-in mapper. */
+    @ServerExceptionMapper
+    public Response invalidParameters(ResteasyReactiveViolationException e, UriInfo uri) {
+        return invalid(e, uri);
     }
 
     @ServerExceptionMapper
@@ -56,6 +65,17 @@ public class ProblemMappers {
         String message = "has the wrong type or format";
         return respond(new Problem(Problem.TYPE_PREFIX + "validation", "Invalid request", 400, field + ": " + message,
                 path(uri), List.of(new Problem.FieldError(field, message)), null)).build();
+    }
+
+    /** Quarkus maps these two itself with a plain JSON body; named here so that ours wins. */
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonParseException e, UriInfo uri) {
+        return unreadable(e, uri);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,77 @@
+package dev.miaccount.account.account;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "account")
+public class Account {
+
+    @Id
+    @Column(name = "account_id", length = 10)
+    private String accountId;
+
+    /** Trimmed and lower-cased, so that equality is case-insensitive. */
+    private String email;
+
+    /** E.164. */
+    private String phone;
+
+    @Column(name = "password_hash", nullable = false)
+    private String passwordHash;
+
+    @Column(name = "display_name")
+    private String displayName;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected Account() {
+    }
+
+    public Account(String accountId, String email, String phone, String passwordHash, String displayName,
+            Instant now) {
+        this.accountId = accountId;
+        this.email = email;
+        this.phone = phone;
+        this.passwordHash = passwordHash;
+        this.displayName = displayName;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public String getPhone() {
+        return phone;
+    }
+
+    public String getPasswordHash() {
+        return passwordHash;
+    }
+
+    public String getDisplayName() {
+        return displayName;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

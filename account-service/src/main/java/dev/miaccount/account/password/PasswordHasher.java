@@ -1,0 +1,118 @@
+package dev.miaccount.account.password;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.text.Normalizer;
+import java.util.Base64;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}), so a hash
+ * made at an older cost still verifies after the cost is raised. Passwords are NFKC-normalised first, so the
+ * same password typed on two keyboards matches.
+ *
+ * <p>Hashing costs milliseconds of CPU: the {@code *Async} methods run it on a worker thread and resume on the
+ * caller's Vert.x context, where Hibernate Reactive needs to continue.
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    private final SecureRandom random = new SecureRandom();
+    private final Vertx vertx;
+    private final int memoryKib;
+    private final int iterations;
+    private final int parallelism;
+    /** Verified against when an identifier is unknown, so that both cases cost one hash. */
+    private final String decoy;
+
+    public PasswordHasher(Vertx vertx, @ConfigProperty(name = "miaccount.password.memory-kib") int memoryKib,
+            @ConfigProperty(name = "miaccount.password.iterations") int iterations,
+            @ConfigProperty(name = "miaccount.password.parallelism") int parallelism) {
+        if (memoryKib < 7168 || iterations < 5 || parallelism < 1) {
+            throw new IllegalArgumentException("Argon2id parameters below Keycloak's defaults (m=7168, t=5, p=1)");
+        }
+        this.vertx = vertx;
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
+        this.parallelism = parallelism;
+        this.decoy = hash("decoy password that matches nothing");
+    }
+
+    public String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] hash = argon2(normalize(password), salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
+                + "$" + B64.encodeToString(hash);
+    }
+
+    /** @param encoded a PHC string made by {@link #hash}, or null to spend the time of one hash and fail */
+    public boolean verify(String password, String encoded) {
+        if (encoded == null) {
+            verify(password, decoy);
+            return false;
+        }
+        String[] parts = encoded.split("\\$");
+        if (parts.length != 6 || !"argon2id".equals(parts[1])) {
+            return false;
+        }
+        int m = 0;
+        int t = 0;
+        int p = 0;
+        for (String param : parts[3].split(",")) {
+            String[] kv = param.split("=");
+            switch (kv[0]) {
+                case "m" -> m = Integer.parseInt(kv[1]);
+                case "t" -> t = Integer.parseInt(kv[1]);
+                case "p" -> p = Integer.parseInt(kv[1]);
+                default -> {
+                    return false;
+                }
+            }
+        }
+        byte[] expected = B64D.decode(parts[5]);
+        byte[] actual = argon2(normalize(password), B64D.decode(parts[4]), m, t, p, expected.length);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    public Uni<String> hashAsync(String password) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> hash(password)), false);
+    }
+
+    public Uni<Boolean> verifyAsync(String password, String encoded) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> verify(password, encoded)), false);
+    }
+
+    public static String normalize(String password) {
+        return Normalizer.normalize(password, Normalizer.Form.NFKC);
+    }
+
+    private static byte[] argon2(String password, byte[] salt, int m, int t, int p, int length) {
+        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(m)
+                .withIterations(t)
+                .withParallelism(p)
+                .withSalt(salt)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters);
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+}
