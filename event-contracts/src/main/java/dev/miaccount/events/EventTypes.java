@@ -5,6 +5,7 @@ public final class EventTypes {
 
     public static final String ACCOUNT_REGISTERED = "account.registered.v1";
     public static final String NOTIFICATION_SENT = "notification.sent.v1";
+    public static final String NOTIFICATION_FAILED = "notification.failed.v1";
 
     private EventTypes() {
     }

@@ -1,0 +1,46 @@
+package dev.miaccount.notification.contact;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.miaccount.events.AccountRegistered;
+import dev.miaccount.notification.delivery.Channel;
+import dev.miaccount.notification.delivery.DeliveryKind;
+import dev.miaccount.notification.delivery.DeliveryService;
+import dev.miaccount.notification.delivery.OutboundMessage;
+import io.smallrye.mutiny.Uni;
+
+/** Keeps the accounts' contact addresses and welcomes new accounts. */
+@ApplicationScoped
+public class ContactService {
+
+    private final AccountContactRepository contacts;
+    private final DeliveryService deliveries;
+    private final Clock clock = Clock.systemUTC();
+
+    public ContactService(AccountContactRepository contacts, DeliveryService deliveries) {
+        this.contacts = contacts;
+        this.deliveries = deliveries;
+    }
+
+    /** Runs inside the consumer's transaction: the contact, the welcome and its event commit together. */
+    public Uni<Void> registered(AccountRegistered event, String flowId) {
+        AccountContact contact = new AccountContact(event.accountId(), event.email(), event.phone(),
+                event.displayName(), Instant.now(clock));
+        return contacts.persist(contact)
+                .flatMap(saved -> deliveries.deliver(saved.getAccountId(), DeliveryKind.WELCOME, "ACCOUNT_REGISTERED",
+                        welcome(saved), flowId))
+                .replaceWithVoid();
+    }
+
+    /** Email when the account has one, else SMS. */
+    private static OutboundMessage welcome(AccountContact contact) {
+        String greeting = contact.getDisplayName() == null ? "Welcome" : "Welcome, " + contact.getDisplayName();
+        String text = greeting + "! Your Mi Account " + contact.getAccountId() + " is ready.";
+        return contact.getEmail() != null
+                ? new OutboundMessage(Channel.EMAIL, contact.getEmail(), "Welcome to Mi Account", text)
+                : new OutboundMessage(Channel.SMS, contact.getPhone(), null, text);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.miaccount.notification.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.miaccount.events.EventTypes;
+import dev.miaccount.events.NotificationOutcome;
+import dev.miaccount.events.Topics;
+import dev.miaccount.messaging.OutgoingEvent;
+import dev.miaccount.messaging.outbox.Outbox;
+import dev.miaccount.notification.sandbox.SandboxGateway;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/** Sends a message to an account, records the delivery and announces its outcome. */
+@ApplicationScoped
+public class DeliveryService {
+
+    private final DeliveryRepository deliveries;
+    private final SandboxGateway sandbox;
+    private final Outbox outbox;
+    private final Clock clock = Clock.systemUTC();
+
+    public DeliveryService(DeliveryRepository deliveries, SandboxGateway sandbox, Outbox outbox) {
+        this.deliveries = deliveries;
+        this.sandbox = sandbox;
+        this.outbox = outbox;
+    }
+
+    /** Runs inside the caller's transaction (an event consumer's, or a service method's). */
+    public Uni<Delivery> deliver(String accountId, DeliveryKind kind, String reason, OutboundMessage message,
+            String flowId) {
+        Delivery delivery = new Delivery(accountId, kind, reason, message.channel(),
+                Masking.mask(message.channel(), message.to()), Instant.now(clock));
+        Uni<Void> sending = sandbox.enabled()
+                ? sandbox.keep(message).invoke(() -> delivery.sent(Instant.now(clock)))
+                : Uni.createFrom().voidItem().invoke(() -> delivery.failed("no gateway for " + message.channel()));
+        return deliveries.persist(delivery)
+                .call(() -> sending)
+                .call(() -> announce(delivery, flowId))
+                .invoke(() -> Log.infof("%s %s to account %s via %s: %s", delivery.getKind(), delivery.getReason(),
+                        accountId, delivery.getMaskedDestination(), delivery.getStatus()));
+    }
+
+    private Uni<?> announce(Delivery delivery, String flowId) {
+        boolean sent = delivery.getStatus() == DeliveryStatus.SENT;
+        return outbox.append(new OutgoingEvent(Topics.NOTIFICATION_EVENTS, delivery.getAccountId(),
+                sent ? EventTypes.NOTIFICATION_SENT : EventTypes.NOTIFICATION_FAILED, delivery.getAccountId(), flowId,
+                new NotificationOutcome(delivery.getId().toString(), delivery.getAccountId(),
+                        delivery.getKind().name(), delivery.getReason(), delivery.getChannel().name(),
+                        delivery.getMaskedDestination(), delivery.getStatus().name(),
+                        sent ? delivery.getSentAt() : Instant.now(clock))));
+    }
+}

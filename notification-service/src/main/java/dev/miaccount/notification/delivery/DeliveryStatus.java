@@ -1,0 +1,5 @@
+package dev.miaccount.notification.delivery;
+
+public enum DeliveryStatus {
+    PENDING, SENT, FAILED
+}

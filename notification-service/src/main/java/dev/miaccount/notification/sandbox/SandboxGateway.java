@@ -1,0 +1,47 @@
+package dev.miaccount.notification.sandbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.miaccount.notification.delivery.OutboundMessage;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The sandbox SMS and mail gateway: it keeps each message in this service's database instead of sending it, so
+ * the local run, the compose demo and the tests can read verification codes and alerts. Off in production.
+ */
+@ApplicationScoped
+public class SandboxGateway {
+
+    private final SandboxMessageRepository messages;
+    private final boolean enabled;
+    private final Clock clock = Clock.systemUTC();
+
+    public SandboxGateway(SandboxMessageRepository messages,
+            @ConfigProperty(name = "miaccount.sandbox.enabled") boolean enabled) {
+        this.messages = messages;
+        this.enabled = enabled;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Newest first; {@code recipient} null for everyone's. */
+    @WithSession
+    public Uni<List<SandboxMessage>> inbox(String recipient, int limit) {
+        return messages.newestFirst(recipient, limit);
+    }
+
+    /** Runs in the caller's transaction. */
+    public Uni<Void> keep(OutboundMessage message) {
+        return messages.persist(new SandboxMessage(message.to(), message.channel(), message.subject(), message.body(),
+                Instant.now(clock))).replaceWithVoid();
+    }
+}
