@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -42,29 +44,39 @@ public final class Infrastructure implements AutoCloseable {
      */
     public static Infrastructure start(Path workDir, int kafkaPort, int pgPort, boolean durable) {
         Map<String, String> env = System.getenv();
-        KafkaBroker broker = null;
-        EmbeddedPostgres pg = null;
+        String externalKafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        PostgresEndpoint externalPostgres = fromEnvironment(env);
+        // The two start in parallel: each spends most of its start-up waiting.
+        CompletableFuture<KafkaBroker> broker = isBlank(externalKafka)
+                ? CompletableFuture.supplyAsync(() -> KafkaBroker.start(workDir.resolve("kafka"),
+                        kafkaPort == 0 ? Ports.free() : kafkaPort))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<EmbeddedPostgres> pg = externalPostgres == null
+                ? CompletableFuture.supplyAsync(() -> EmbeddedPostgres.start(workDir.resolve("postgres/data"),
+                        pgPort == 0 ? Ports.free() : pgPort, durable))
+                : CompletableFuture.completedFuture(null);
         try {
-            String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
-            if (isBlank(bootstrap)) {
-                broker = KafkaBroker.start(workDir.resolve("kafka"), kafkaPort == 0 ? Ports.free() : kafkaPort);
-                bootstrap = broker.bootstrapServers();
-            }
-            PostgresEndpoint endpoint = fromEnvironment(env);
-            if (endpoint == null) {
-                pg = EmbeddedPostgres.start(workDir.resolve("postgres/data"), pgPort == 0 ? Ports.free() : pgPort,
-                        durable);
-                endpoint = pg.endpoint();
-            }
-            return new Infrastructure(bootstrap, endpoint, broker, pg, durable ? null : workDir);
-        } catch (RuntimeException e) {
-            if (pg != null) {
-                pg.close();
-            }
-            if (broker != null) {
-                broker.close();
-            }
-            throw e;
+            CompletableFuture.allOf(broker, pg).join();
+        } catch (CompletionException e) {
+            broker.thenAccept(b -> closeQuietly(b));
+            pg.thenAccept(p -> closeQuietly(p));
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        KafkaBroker startedBroker = broker.join();
+        EmbeddedPostgres startedPg = pg.join();
+        return new Infrastructure(startedBroker != null ? startedBroker.bootstrapServers() : externalKafka,
+                startedPg != null ? startedPg.endpoint() : externalPostgres, startedBroker, startedPg,
+                durable ? null : workDir);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // already failing; the first error is the one to report
         }
     }
 

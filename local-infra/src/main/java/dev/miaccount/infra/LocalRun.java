@@ -3,6 +3,7 @@ package dev.miaccount.infra;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./run-local.sh}: Kafka, PostgreSQL and every service on the ports of API.md, until Ctrl-C or SIGTERM.
@@ -31,13 +32,13 @@ public final class LocalRun {
             throw e;
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch stopping = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.countDown();
             System.out.println("\nStopping ...");
             stack.close();
             infrastructure.close();
             System.out.println("Stopped.");
-            stopped.countDown();
         }, "local-run-shutdown"));
 
         System.out.printf("%nMi Account is ready after %.1f s:%n", (System.nanoTime() - started) / 1e9);
@@ -49,14 +50,16 @@ public final class LocalRun {
         System.out.println("  logs                   " + workDir.resolve("logs"));
         System.out.println("Press Ctrl-C to stop.");
 
-        while (stack.services().values().stream().allMatch(s -> s.process().isAlive())) {
-            if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                return;
+        // Ctrl-C and SIGTERM run the shutdown hook; a service that dies on its own ends the run.
+        while (!stopping.await(1, TimeUnit.SECONDS)) {
+            for (QuarkusService service : stack.services().values()) {
+                if (!service.process().isAlive()) {
+                    System.err.println(service.module() + " exited on its own; last log lines:\n"
+                            + service.process().logTail(30));
+                    System.exit(1);
+                }
             }
         }
-        stack.services().values().stream().filter(s -> !s.process().isAlive()).forEach(s -> System.err.println(
-                s.module() + " exited; last log lines:\n" + s.process().logTail(30)));
-        System.exit(1);
     }
 
 }
