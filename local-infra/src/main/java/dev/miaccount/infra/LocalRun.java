@@ -26,7 +26,7 @@ public final class LocalRun {
         System.out.println("Starting the services ...");
         LocalStack stack;
         try {
-            stack = LocalStack.start(infrastructure, true, workDir.resolve("logs"), Map.of());
+            stack = LocalStack.start(infrastructure, true, workDir, Map.of());
         } catch (RuntimeException e) {
             infrastructure.close();
             throw e;

@@ -33,10 +33,13 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * @param fixedPorts the ports of API.md (local run) or free ones (tests, beside a running local stack)
+     * @param workDir    where the services' logs ({@code logs/}) and the token keys ({@code keys/}) go
      * @param extraConfig configuration given to every service on top of its infrastructure settings
      */
-    public static LocalStack start(Infrastructure infrastructure, boolean fixedPorts, Path logDir,
+    public static LocalStack start(Infrastructure infrastructure, boolean fixedPorts, Path workDir,
             Map<String, String> extraConfig) {
+        Path logDir = workDir.resolve("logs");
+        Map<String, String> keys = SigningKeys.quarkusConfig(workDir.resolve("keys"));
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             ports.put(service.module(), fixedPorts ? service.defaultPort() : Ports.free());
@@ -49,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
             for (Service service : SERVICES) {
                 Map<String, String> config = new HashMap<>(infrastructure.quarkusConfig(service.database()));
                 config.putAll(urls);
+                config.putAll(keys);
                 config.putAll(extraConfig);
                 started.put(service.module(), QuarkusService.launch(service.module(), ports.get(service.module()),
                         config, logDir));

@@ -20,7 +20,7 @@ final class SystemUnderTest {
     static synchronized LocalStack stack() {
         if (stack == null) {
             Infrastructure infrastructure = Infrastructure.shared();
-            stack = LocalStack.start(infrastructure, false, Path.of("target/system-test-logs"), Map.of());
+            stack = LocalStack.start(infrastructure, false, Path.of("target/system-test"), Map.of());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "system-under-test-shutdown"));
         }
         return stack;

@@ -20,6 +20,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /**
  * Turns every failure of a request into an RFC 9457 problem: the client's mistakes into 4xx with what to fix,
@@ -91,6 +94,20 @@ public class ProblemMappers {
         String title = known != null ? known.getReasonPhrase() : "Request refused";
         return respond(new Problem(Problem.TYPE_PREFIX + slug(status), title, status, e.getMessage(), path(uri), null,
                 null)).build();
+    }
+
+    /** No token, a bad one, or an expired one: the same 401, so that nothing about the token leaks. */
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return respond(new Problem(Problem.TYPE_PREFIX + "unauthorized", "Unauthorized", 401,
+                "a valid bearer token is required", path(uri), null, null))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(new Problem(Problem.TYPE_PREFIX + "forbidden", "Forbidden", 403,
+                "this session may not do that", path(uri), null, null)).build();
     }
 
     @ServerExceptionMapper

@@ -47,6 +47,27 @@ public class Account {
         this.updatedAt = now;
     }
 
+    /** @return the names of the fields that changed */
+    public java.util.List<String> update(String newDisplayName, String newEmail, String newPhone, Instant now) {
+        java.util.List<String> changed = new java.util.ArrayList<>();
+        if (newDisplayName != null && !newDisplayName.equals(displayName)) {
+            displayName = newDisplayName;
+            changed.add("displayName");
+        }
+        if (newEmail != null && !newEmail.equals(email)) {
+            email = newEmail;
+            changed.add("email");
+        }
+        if (newPhone != null && !newPhone.equals(phone)) {
+            phone = newPhone;
+            changed.add("phone");
+        }
+        if (!changed.isEmpty()) {
+            updatedAt = now;
+        }
+        return changed;
+    }
+
     public String getAccountId() {
         return accountId;
     }

@@ -22,9 +22,10 @@ public class AccountService {
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final Outbox outbox;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public AccountService(AccountRepository accounts, PasswordHasher hasher, Outbox outbox) {
+    public AccountService(AccountRepository accounts, PasswordHasher hasher, Outbox outbox, Clock clock) {
+        this.clock = clock;
         this.accounts = accounts;
         this.hasher = hasher;
         this.outbox = outbox;
@@ -46,8 +47,8 @@ public class AccountService {
     }
 
     private Uni<Account> store(String email, String phone, String passwordHash, String displayName) {
-        return accounts.emailTaken(email)
-                .flatMap(taken -> taken ? conflict("email") : accounts.phoneTaken(phone))
+        return accounts.emailTaken(email, null)
+                .flatMap(taken -> taken ? conflict("email") : accounts.phoneTaken(phone, null))
                 .flatMap(taken -> taken ? conflict("phone") : uniqueId())
                 .flatMap(accountId -> {
                     Account account = new Account(accountId, email, phone, passwordHash, displayName, Instant.now(clock));

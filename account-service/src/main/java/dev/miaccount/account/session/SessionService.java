@@ -1,0 +1,86 @@
+package dev.miaccount.account.session;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.miaccount.account.account.Account;
+import dev.miaccount.events.EventTypes;
+import dev.miaccount.events.SessionOpened;
+import dev.miaccount.events.SessionRevoked;
+import dev.miaccount.events.Topics;
+import dev.miaccount.messaging.OutgoingEvent;
+import dev.miaccount.messaging.outbox.Outbox;
+import dev.miaccount.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/** Opens, checks and revokes sessions; every change leaves with its event. */
+@ApplicationScoped
+public class SessionService {
+
+    public static final String REASON_SIGNED_OUT = "SIGNED_OUT";
+
+    private final SessionRepository sessions;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public SessionService(SessionRepository sessions, Outbox outbox, Clock clock) {
+        this.sessions = sessions;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Runs inside the caller's transaction. {@code device} null for a web session. */
+    public Uni<Session> open(Account account, DeviceInfo device) {
+        Instant now = Instant.now(clock);
+        Session session = device == null ? Session.web(account.getAccountId(), now)
+                : Session.device(account.getAccountId(), device, now);
+        return sessions.persist(session)
+                .call(saved -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, saved.getAccountId(),
+                        EventTypes.SESSION_OPENED, saved.getAccountId(), null, opened(saved))))
+                .invoke(saved -> Log.infof("account %s opened a %s session", saved.getAccountId(), saved.getKind()));
+    }
+
+    /** The caller's session must still be active: a revoked session's token is refused at once. */
+    @WithSession
+    public Uni<Session> requireActive(Caller caller) {
+        return sessions.findById(caller.sessionId()).map(session -> {
+            if (session == null || !session.isActive() || !session.getAccountId().equals(caller.accountId())) {
+                throw new ProblemException(401, "unauthorized", "Unauthorized", "this session has been signed out");
+            }
+            return session;
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> revokeCurrent(Caller caller) {
+        return requireActive(caller).flatMap(session -> revoke(session, REASON_SIGNED_OUT, null));
+    }
+
+    /** Runs inside the caller's transaction; revoking a revoked session does nothing. */
+    public Uni<Void> revoke(Session session, String reason, String flowId) {
+        if (!session.isActive()) {
+            return Uni.createFrom().voidItem();
+        }
+        session.revoke(reason, Instant.now(clock));
+        return outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, session.getAccountId(),
+                EventTypes.SESSION_REVOKED, session.getAccountId(), flowId,
+                new SessionRevoked(session.getSessionId().toString(), session.getAccountId(), session.getDeviceId(),
+                        reason, session.getRevokedAt())))
+                .invoke(() -> Log.infof("session of account %s revoked: %s", session.getAccountId(), reason))
+                .replaceWithVoid();
+    }
+
+    private static SessionOpened opened(Session session) {
+        SessionOpened.Device device = session.getKind() == Session.Kind.DEVICE
+                ? new SessionOpened.Device(session.getDeviceId(), session.getDeviceModel(), session.getRomRegion(),
+                        Boolean.TRUE.equals(session.getFindDevice()))
+                : null;
+        return new SessionOpened(session.getSessionId().toString(), session.getAccountId(), session.getKind().name(),
+                device, session.getOpenedAt());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.miaccount.account.signin;
+
+import dev.miaccount.account.account.Contacts;
+import dev.miaccount.problem.ProblemException;
+
+/** What a person signs in with: their email, their phone or their 10-digit account ID. */
+public record Identifier(Kind kind, String value) {
+
+    public enum Kind {
+        ACCOUNT_ID, EMAIL, PHONE
+    }
+
+    /** @throws ProblemException 400 naming {@code identifier} when it is none of the three */
+    public static Identifier parse(String raw) {
+        String trimmed = raw == null ? "" : raw.trim();
+        if (trimmed.matches("[0-9]{10}")) {
+            return new Identifier(Kind.ACCOUNT_ID, trimmed);
+        }
+        if (trimmed.matches(Contacts.E164)) {
+            return new Identifier(Kind.PHONE, trimmed);
+        }
+        if (trimmed.matches("[^@\\s]+@[^@\\s]+")) {
+            return new Identifier(Kind.EMAIL, Contacts.email(trimmed));
+        }
+        throw ProblemException.validation("identifier",
+                "must be an email address, an E.164 phone number or a 10-digit account ID");
+    }
+}
