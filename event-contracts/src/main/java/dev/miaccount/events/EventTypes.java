@@ -7,6 +7,20 @@ public final class EventTypes {
     public static final String ACCOUNT_PROFILE_UPDATED = "account.profile-updated.v1";
     public static final String SESSION_OPENED = "account.session-opened.v1";
     public static final String SESSION_REVOKED = "account.session-revoked.v1";
+    /** account-service revoked every session of one phone, as a step of a device flow (the flow's flowid). */
+    public static final String DEVICE_SESSIONS_REVOKED = "account.device-sessions-revoked.v1";
+
+    public static final String DEVICE_BOUND = "device.bound.v1";
+    public static final String DEVICE_BINDING_REJECTED = "device.binding-rejected.v1";
+    public static final String DEVICE_FIND_DEVICE_CHANGED = "device.find-device-changed.v1";
+    public static final String DEVICE_SIGN_OUT_REQUESTED = "device.sign-out-requested.v1";
+    public static final String DEVICE_SIGNED_OUT = "device.signed-out.v1";
+    public static final String DEVICE_DELETION_REQUESTED = "device.deletion-requested.v1";
+    public static final String DEVICE_DELETED = "device.deleted.v1";
+    public static final String DEVICE_RESET_REQUESTED = "device.reset-requested.v1";
+    public static final String DEVICE_LOCKED = "device.locked.v1";
+    public static final String DEVICE_ACTIVATED = "device.activated.v1";
+
     public static final String NOTIFICATION_SENT = "notification.sent.v1";
     public static final String NOTIFICATION_FAILED = "notification.failed.v1";
 
