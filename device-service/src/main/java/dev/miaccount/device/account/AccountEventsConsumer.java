@@ -6,7 +6,15 @@ import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.List;
+import java.util.UUID;
+
+import dev.miaccount.device.device.DeviceService;
+import dev.miaccount.device.session.SessionTracker;
 import dev.miaccount.events.AccountRegistered;
+import dev.miaccount.events.DeviceSessionsRevoked;
+import dev.miaccount.events.SessionOpened;
+import dev.miaccount.events.SessionRevoked;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
@@ -20,10 +28,15 @@ public class AccountEventsConsumer {
 
     private final IdempotentConsumer consumer;
     private final KnownAccountService knownAccounts;
+    private final DeviceService devices;
+    private final SessionTracker sessions;
 
-    public AccountEventsConsumer(IdempotentConsumer consumer, KnownAccountService knownAccounts) {
+    public AccountEventsConsumer(IdempotentConsumer consumer, KnownAccountService knownAccounts, DeviceService devices,
+            SessionTracker sessions) {
         this.consumer = consumer;
         this.knownAccounts = knownAccounts;
+        this.devices = devices;
+        this.sessions = sessions;
     }
 
     @Incoming(CHANNEL)
@@ -35,6 +48,14 @@ public class AccountEventsConsumer {
     private Uni<Void> apply(ReceivedEvent event) {
         return switch (event.type()) {
             case EventTypes.ACCOUNT_REGISTERED -> knownAccounts.registered(event.data(AccountRegistered.class));
+            case EventTypes.SESSION_OPENED -> devices.sessionOpened(event.data(SessionOpened.class), event.flowId());
+            case EventTypes.SESSION_REVOKED -> {
+                SessionRevoked revoked = event.data(SessionRevoked.class);
+                yield sessions.revoked(List.of(UUID.fromString(revoked.sessionId())), revoked.accountId(),
+                        revoked.deviceId());
+            }
+            case EventTypes.DEVICE_SESSIONS_REVOKED -> devices.deviceSessionsRevoked(
+                    event.data(DeviceSessionsRevoked.class), event.flowId());
             default -> Uni.createFrom().voidItem();
         };
     }

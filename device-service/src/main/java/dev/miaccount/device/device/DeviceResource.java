@@ -1,0 +1,92 @@
+package dev.miaccount.device.device;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import dev.miaccount.device.session.Caller;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/v1/devices")
+@Tag(name = "Devices")
+@Authenticated
+@SecurityRequirement(name = "bearer")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class DeviceResource {
+
+    static final String DEVICE_ID = "[A-Za-z0-9._-]{1,64}";
+    static final String DEVICE_ID_MESSAGE = "must be 1-64 characters of A-Z a-z 0-9 . _ -";
+
+    public record FindDeviceRequest(@NotNull(message = "is required") Boolean enabled, String stepUpToken) {
+    }
+
+    public record SignOutRequest(@NotNull(message = "is required, KEEP or REMOVE") DataChoice dataChoice,
+            String stepUpToken) {
+    }
+
+    public record FlowAccepted(String flowId) {
+    }
+
+    private final DeviceService service;
+    private final JsonWebToken token;
+
+    public DeviceResource(DeviceService service, JsonWebToken token) {
+        this.service = service;
+        this.token = token;
+    }
+
+    @GET
+    @Operation(summary = "My Devices: the phones that belong to the caller's account")
+    public Uni<List<DeviceView>> myDevices() {
+        return service.myDevices(Caller.of(token)).map(list -> list.stream().map(DeviceView::of).toList());
+    }
+
+    @GET
+    @Path("/{deviceId}")
+    @Operation(summary = "One phone, for its owner or its last owner; 404 for anyone else")
+    public Uni<DeviceView> get(@PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE)
+    String deviceId) {
+        return service.get(Caller.of(token), deviceId).map(DeviceView::of);
+    }
+
+    @PUT
+    @Path("/{deviceId}/find-device")
+    @Operation(summary = "Turn Find device on, or off with a step-up token (403 password-required without)")
+    public Uni<DeviceView> findDevice(
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
+            @Valid @NotNull(message = "a JSON body is required") FindDeviceRequest request) {
+        return service.setFindDevice(Caller.of(token), deviceId, request.enabled(), request.stepUpToken())
+                .map(DeviceView::of);
+    }
+
+    @POST
+    @Path("/{deviceId}/sign-out")
+    @ResponseStatus(202)
+    @Operation(summary = "Sign out on the phone (its own session only), keeping or removing synced data",
+            description = "With Find device on a step-up token is required. 202 with the flowId; the phone reads "
+                    + "SIGNED_OUT once account-service has revoked its sessions.")
+    public Uni<FlowAccepted> signOut(
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
+            @Valid @NotNull(message = "a JSON body is required") SignOutRequest request) {
+        return service.signOut(Caller.of(token), deviceId, request.dataChoice(), request.stepUpToken())
+                .map(FlowAccepted::new);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.miaccount.device.device;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import dev.miaccount.device.session.Caller;
+import dev.miaccount.device.session.SessionTracker;
+import dev.miaccount.device.session.StepUpVerifier;
+import dev.miaccount.events.DeviceEvent;
+import dev.miaccount.events.DeviceSessionsRevoked;
+import dev.miaccount.events.EventTypes;
+import dev.miaccount.events.SessionOpened;
+import dev.miaccount.events.Topics;
+import dev.miaccount.messaging.OutgoingEvent;
+import dev.miaccount.messaging.outbox.Outbox;
+import dev.miaccount.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The phones: binding by sign-in, My Devices, Find device and sign-out on the phone. Every write locks the
+ * phone's row, so concurrent requests and events about one phone apply one after the other, and stores the new
+ * state together with its event.
+ */
+@ApplicationScoped
+public class DeviceService {
+
+    private final DeviceRepository devices;
+    private final SessionTracker sessions;
+    private final StepUpVerifier stepUp;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public DeviceService(DeviceRepository devices, SessionTracker sessions, StepUpVerifier stepUp, Outbox outbox,
+            Clock clock) {
+        this.devices = devices;
+        this.sessions = sessions;
+        this.stepUp = stepUp;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @WithSession
+    public Uni<List<Device>> myDevices(Caller caller) {
+        return sessions.requireNotRevoked(caller).flatMap(ignored -> devices.ownedBy(caller.accountId()));
+    }
+
+    @WithSession
+    public Uni<Device> get(Caller caller, String deviceId) {
+        return sessions.requireNotRevoked(caller).flatMap(ignored -> devices.findById(deviceId))
+                .map(device -> visible(device, caller, deviceId));
+    }
+
+    @WithTransaction
+    public Uni<Device> setFindDevice(Caller caller, String deviceId, boolean enabled, String stepUpToken) {
+        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+            requireOwner(device, caller, deviceId);
+            if (!enabled && device.isFindDevice()) {
+                stepUp.require(stepUpToken, caller);
+            }
+            if (device.isFindDevice() == enabled) {
+                return Uni.createFrom().item(device);
+            }
+            device.setFindDevice(enabled, Instant.now(clock));
+            return announce(device, EventTypes.DEVICE_FIND_DEVICE_CHANGED, caller.accountId(), null, null)
+                    .replaceWith(device);
+        });
+    }
+
+    /** Only the phone's own session may sign it out; with Find device on, only after the password again. */
+    @WithTransaction
+    public Uni<String> signOut(Caller caller, String deviceId, DataChoice choice, String stepUpToken) {
+        if (!deviceId.equals(caller.deviceId())) {
+            return Uni.createFrom().failure(new ProblemException(403, "device-session-required",
+                    "Device session required", "only the phone's own session can sign the phone out"));
+        }
+        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+            requireOwner(device, caller, deviceId);
+            if (device.isFindDevice() && device.getState() == DeviceState.BOUND) {
+                stepUp.require(stepUpToken, caller);
+            }
+            String flowId = OutgoingEvent.newFlowId();
+            device.requestSignOut(choice, flowId, Instant.now(clock));
+            return announce(device, EventTypes.DEVICE_SIGN_OUT_REQUESTED, caller.accountId(), null, flowId)
+                    .replaceWith(flowId);
+        });
+    }
+
+    /** A device session was opened: bind the phone, or refuse when it belongs to another account. */
+    public Uni<Void> sessionOpened(SessionOpened opened, String flowId) {
+        UUID sessionId = UUID.fromString(opened.sessionId());
+        SessionOpened.Device phone = opened.device();
+        Uni<Void> tracked = sessions.opened(sessionId, opened.accountId(), phone == null ? null : phone.deviceId());
+        if (phone == null) {
+            return tracked;
+        }
+        Instant now = Instant.now(clock);
+        return tracked.flatMap(ignored -> devices.findById(phone.deviceId(), LockModeType.PESSIMISTIC_WRITE))
+                .flatMap(found -> found != null ? Uni.createFrom().item(found)
+                        : devices.persist(Device.firstSeen(phone.deviceId(), phone.model(), phone.romRegion(), now)))
+                .flatMap(device -> {
+                    if (!device.bindableBy(opened.accountId())) {
+                        Log.infof("phone %s belongs to another account; sign-in of %s refused", device.getDeviceId(),
+                                opened.accountId());
+                        return announce(device, EventTypes.DEVICE_BINDING_REJECTED, opened.accountId(),
+                                opened.sessionId(), flowId);
+                    }
+                    device.bind(opened.accountId(), phone.model(), phone.romRegion(), phone.findDevice(), sessionId,
+                            now);
+                    return announce(device, EventTypes.DEVICE_BOUND, opened.accountId(), opened.sessionId(), flowId);
+                });
+    }
+
+    /** account-service revoked the phone's sessions for a flow: the flow's last step here. */
+    public Uni<Void> deviceSessionsRevoked(DeviceSessionsRevoked revoked, String flowId) {
+        List<UUID> ids = revoked.sessionIds().stream().map(UUID::fromString).toList();
+        return sessions.revoked(ids, revoked.accountId(), revoked.deviceId())
+                .flatMap(ignored -> devices.findById(revoked.deviceId(), LockModeType.PESSIMISTIC_WRITE))
+                .flatMap(device -> {
+                    if (device == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String accountId = device.getOwnerAccountId();
+                    if (device.completeSignOut(flowId, Instant.now(clock))) {
+                        return announce(device, EventTypes.DEVICE_SIGNED_OUT, accountId, null, flowId);
+                    }
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Device> lock(String deviceId) {
+        return devices.findById(deviceId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** 404 for anyone but the owner and the last owner: nobody learns another account's phones. */
+    private static Device visible(Device device, Caller caller, String deviceId) {
+        if (device == null || !device.visibleTo(caller.accountId())) {
+            throw ProblemException.notFound("no phone " + deviceId + " in your devices");
+        }
+        return device;
+    }
+
+    private static void requireOwner(Device device, Caller caller, String deviceId) {
+        if (device == null || !device.ownedBy(caller.accountId())) {
+            throw ProblemException.notFound("no phone " + deviceId + " in your devices");
+        }
+    }
+
+    private Uni<Void> announce(Device device, String type, String accountId, String sessionId, String flowId) {
+        DataChoice choice = device.getPendingDataChoice() != null ? device.getPendingDataChoice()
+                : device.getLastDataChoice();
+        return outbox.append(new OutgoingEvent(Topics.DEVICE_EVENTS, device.getDeviceId(), type, device.getDeviceId(),
+                flowId, new DeviceEvent(device.getDeviceId(), accountId, device.getState().name(), device.getModel(),
+                        device.getRomRegion(), device.isFindDevice(), choice == null ? null : choice.name(), sessionId,
+                        Instant.now(clock))))
+                .invoke(() -> Log.infof("phone %s: %s (%s)", device.getDeviceId(), type, device.getState()))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.miaccount.device.device;
+
+import java.time.Instant;
+
+/** A phone as API.md shows it. */
+public record DeviceView(String deviceId, String model, String romRegion, DeviceState state, boolean findDevice,
+        Instant boundAt, String accountEntry, DataChoice lastDataChoice) {
+
+    /** Where Settings shows the Mi Account entry: at the top on CHINA ROMs, at the bottom elsewhere. */
+    public static DeviceView of(Device device) {
+        return new DeviceView(device.getDeviceId(), device.getModel(), device.getRomRegion(), device.getState(),
+                device.isFindDevice(), device.getBoundAt(), "CHINA".equals(device.getRomRegion()) ? "TOP" : "BOTTOM",
+                device.getLastDataChoice());
+    }
+}
