@@ -2,10 +2,14 @@ package dev.miaccount.account.session;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.miaccount.account.account.Account;
+import dev.miaccount.events.DeviceSessionsRevoked;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.SessionOpened;
 import dev.miaccount.events.SessionRevoked;
@@ -16,6 +20,7 @@ import dev.miaccount.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /** Opens, checks and revokes sessions; every change leaves with its event. */
@@ -23,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 public class SessionService {
 
     public static final String REASON_SIGNED_OUT = "SIGNED_OUT";
+    public static final String REASON_BINDING_REJECTED = "BINDING_REJECTED";
 
     private final SessionRepository sessions;
     private final Outbox outbox;
@@ -72,6 +78,51 @@ public class SessionService {
                 new SessionRevoked(session.getSessionId().toString(), session.getAccountId(), session.getDeviceId(),
                         reason, session.getRevokedAt())))
                 .invoke(() -> Log.infof("session of account %s revoked: %s", session.getAccountId(), reason))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A device flow's step, inside the caller's transaction (the device-events consumer's): every active session of
+     * the phone on the account is revoked, each with its {@code account.session-revoked.v1}, then one
+     * {@code account.device-sessions-revoked.v1} names them — also when none was left to revoke, so that the flow
+     * always goes on. Every event carries the flow's id.
+     *
+     * @return the ids of the sessions revoked now
+     */
+    public Uni<List<UUID>> revokeDevice(String accountId, String deviceId, DeviceRequest request, String flowId) {
+        return sessions.activeOnDevice(accountId, deviceId)
+                .call(active -> revokeEach(active, request.sessionReason(), flowId))
+                .map(active -> active.stream().map(Session::getSessionId).toList())
+                .call(revoked -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, accountId,
+                        EventTypes.DEVICE_SESSIONS_REVOKED, accountId, flowId,
+                        new DeviceSessionsRevoked(accountId, deviceId, revoked.stream().map(UUID::toString).toList(),
+                                request.name(), Instant.now(clock)))))
+                .invoke(revoked -> Log.infof("%s of device %s on account %s: %d session(s) revoked", request, deviceId,
+                        accountId, revoked.size()));
+    }
+
+    /**
+     * device-service refused to bind the phone to the account this session was opened for: the session goes, inside
+     * the caller's transaction. A session that is unknown, already revoked, or not that account's on that phone is
+     * left alone.
+     */
+    public Uni<Void> revokeRejectedBinding(UUID sessionId, String accountId, String deviceId, String flowId) {
+        return sessions.findById(sessionId).flatMap(session -> {
+            if (session == null || !session.getAccountId().equals(accountId)
+                    || !Objects.equals(session.getDeviceId(), deviceId)) {
+                Log.warnf("binding of device %s to account %s rejected, but session %s is not that device session",
+                        deviceId, accountId, sessionId);
+                return Uni.createFrom().voidItem();
+            }
+            return revoke(session, REASON_BINDING_REJECTED, flowId);
+        });
+    }
+
+    /** One after another: a reactive Hibernate session takes one operation at a time. */
+    private Uni<Void> revokeEach(List<Session> active, String reason, String flowId) {
+        return Multi.createFrom().iterable(active)
+                .onItem().transformToUniAndConcatenate(session -> revoke(session, reason, flowId).replaceWith(session))
+                .collect().asList()
                 .replaceWithVoid();
     }
 
