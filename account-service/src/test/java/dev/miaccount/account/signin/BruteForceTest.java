@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.miaccount.account.support.Api.Registered;
-import dev.miaccount.account.support.MutableClock;
+import dev.miaccount.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 

@@ -1,4 +1,4 @@
-package dev.miaccount.account.support;
+package dev.miaccount.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +11,10 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The real time plus an offset that a test may move forward; reset it after the test. */
+/**
+ * The real time plus an offset a test may move forward, so that waiting periods and lockouts are tested without
+ * waiting. It replaces a service's {@code Clock} bean in every @QuarkusTest; reset it after a test that moved it.
+ */
 public final class MutableClock extends Clock {
 
     public static final MutableClock INSTANCE = new MutableClock();
@@ -41,7 +44,7 @@ public final class MutableClock extends Clock {
         return Instant.now().plus(offset);
     }
 
-    /** Replaces the service's clock in every test of this module. */
+    /** Discovered through this jar's beans.xml; wins over the service's own producer. */
     public static class Producer {
         @Produces
         @Alternative
