@@ -37,6 +37,14 @@ public class AccountContact {
         this.updatedAt = updatedAt;
     }
 
+    /** The addresses and name as account-service now announces them. */
+    public void update(String email, String phone, String displayName, Instant at) {
+        this.email = email;
+        this.phone = phone;
+        this.displayName = displayName;
+        this.updatedAt = at;
+    }
+
     public String getAccountId() {
         return accountId;
     }

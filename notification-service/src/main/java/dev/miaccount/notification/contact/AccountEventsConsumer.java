@@ -8,11 +8,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.miaccount.events.AccountRegistered;
 import dev.miaccount.events.EventTypes;
+import dev.miaccount.events.ProfileUpdated;
 import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 
-/** account-service's events, each applied once. */
+/** account-service's events, each applied once: new accounts and changed contacts. Other types are skipped. */
 @ApplicationScoped
 public class AccountEventsConsumer {
 
@@ -36,6 +37,7 @@ public class AccountEventsConsumer {
         return switch (event.type()) {
             case EventTypes.ACCOUNT_REGISTERED -> contacts.registered(event.data(AccountRegistered.class),
                     event.flowId());
+            case EventTypes.ACCOUNT_PROFILE_UPDATED -> contacts.profileUpdated(event.data(ProfileUpdated.class));
             default -> Uni.createFrom().voidItem();
         };
     }

@@ -6,10 +6,12 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.miaccount.events.AccountRegistered;
+import dev.miaccount.events.ProfileUpdated;
 import dev.miaccount.notification.delivery.Channel;
 import dev.miaccount.notification.delivery.DeliveryKind;
 import dev.miaccount.notification.delivery.DeliveryService;
 import dev.miaccount.notification.delivery.OutboundMessage;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /** Keeps the accounts' contact addresses and welcomes new accounts. */
@@ -33,6 +35,27 @@ public class ContactService {
                 .flatMap(saved -> deliveries.deliver(saved.getAccountId(), DeliveryKind.WELCOME, "ACCOUNT_REGISTERED",
                         welcome(saved), flowId))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Runs inside the consumer's transaction: the account's addresses and name become those of the event. An
+     * account not known yet is recorded from it.
+     */
+    public Uni<Void> profileUpdated(ProfileUpdated event) {
+        Instant now = Instant.now(clock);
+        return contacts.findById(event.accountId()).flatMap(contact -> {
+            if (contact == null) {
+                return contacts.persist(new AccountContact(event.accountId(), event.email(), event.phone(),
+                        event.displayName(), now)).replaceWithVoid();
+            }
+            contact.update(event.email(), event.phone(), event.displayName(), now);
+            return Uni.createFrom().voidItem();
+        }).invoke(() -> Log.infof("contact of account %s updated: %s", event.accountId(), event.changed()));
+    }
+
+    /** Where the account can be reached; null when it is not known. Runs inside the caller's session. */
+    public Uni<AccountContact> find(String accountId) {
+        return contacts.findById(accountId);
     }
 
     /** Email when the account has one, else SMS. */

@@ -18,6 +18,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class DeliveryService {
 
+    /** The masked destination of a delivery that had no address to go to. */
+    public static final String UNKNOWN_DESTINATION = "unknown";
+
     private final DeliveryRepository deliveries;
     private final SandboxGateway sandbox;
     private final Outbox outbox;
@@ -42,6 +45,21 @@ public class DeliveryService {
                 .call(() -> announce(delivery, flowId))
                 .invoke(() -> Log.infof("%s %s to account %s via %s: %s", delivery.getKind(), delivery.getReason(),
                         accountId, delivery.getMaskedDestination(), delivery.getStatus()));
+    }
+
+    /**
+     * A message that cannot go anywhere (no address is known for the account): recorded as FAILED, with
+     * destination {@value #UNKNOWN_DESTINATION} on the channel it would have taken and {@code why} as the failure
+     * reason, and announced as {@code notification.failed.v1}. Runs inside the caller's transaction.
+     */
+    public Uni<Delivery> undeliverable(String accountId, DeliveryKind kind, String reason, Channel channel, String why,
+            String flowId) {
+        Delivery delivery = new Delivery(accountId, kind, reason, channel, UNKNOWN_DESTINATION, Instant.now(clock));
+        delivery.failed(why);
+        return deliveries.persist(delivery)
+                .call(() -> announce(delivery, flowId))
+                .invoke(() -> Log.warnf("%s %s to account %s not sent: %s", delivery.getKind(), delivery.getReason(),
+                        accountId, why));
     }
 
     private Uni<?> announce(Delivery delivery, String flowId) {

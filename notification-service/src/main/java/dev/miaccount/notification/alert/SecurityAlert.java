@@ -1,0 +1,45 @@
+package dev.miaccount.notification.alert;
+
+import dev.miaccount.events.EventTypes;
+
+/**
+ * What happened to a phone that its account must hear of: the alert's reason (as in {@code notification.sent.v1}
+ * and the notifications API), its email subject and the sentence that tells it.
+ */
+public enum SecurityAlert {
+
+    DEVICE_SIGNED_OUT("Security alert: your phone was signed out",
+            "Your phone %1$s was signed out of your Mi Account %2$s on %3$s."),
+    DEVICE_DELETED("Security alert: your phone was removed from your Mi Account",
+            "Your phone %1$s was deleted from your Mi Account %2$s on %3$s and is no longer in My Devices."),
+    DEVICE_LOCKED("Security alert: your phone was locked",
+            "Your phone %1$s was reset to factory settings on %3$s and is now locked to your Mi Account %2$s: only"
+                    + " this account can activate it again.");
+
+    private final String subject;
+    private final String sentence;
+
+    SecurityAlert(String subject, String sentence) {
+        this.subject = subject;
+        this.sentence = sentence;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    /** What happened, naming the phone, the account and when. */
+    public String whatHappened(String phone, String accountId, String when) {
+        return sentence.formatted(phone, accountId, when);
+    }
+
+    /** @return the alert a {@code device.*.v1} type calls for, or null when it calls for none */
+    public static SecurityAlert of(String eventType) {
+        return switch (eventType) {
+            case EventTypes.DEVICE_SIGNED_OUT -> DEVICE_SIGNED_OUT;
+            case EventTypes.DEVICE_DELETED -> DEVICE_DELETED;
+            case EventTypes.DEVICE_LOCKED -> DEVICE_LOCKED;
+            default -> null;
+        };
+    }
+}
