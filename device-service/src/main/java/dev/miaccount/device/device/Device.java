@@ -61,6 +61,9 @@ public class Device {
     @Column(name = "bound_session_id")
     private UUID boundSessionId;
 
+    @Column(name = "last_flow_id")
+    private String lastFlowId;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -129,6 +132,64 @@ public class Device {
         updatedAt = now;
     }
 
+    /**
+     * Delete device on the website: BOUND or LOCKED → DELETING. Asking again while it is under way is harmless
+     * and returns false (the caller answers with the pending flow); during a sign-out it is a conflict.
+     */
+    public boolean requestDeletion(String flowId, Instant now) {
+        if (state == DeviceState.DELETING) {
+            return false;
+        }
+        if (state != DeviceState.BOUND && state != DeviceState.LOCKED) {
+            throw ProblemException.conflict("the phone is " + state + "; it cannot be deleted now");
+        }
+        state = DeviceState.DELETING;
+        pendingFlowId = flowId;
+        updatedAt = now;
+        return true;
+    }
+
+    /** The sessions are revoked: DELETING → DELETED, the lock lifted. */
+    public boolean completeDeletion(String flowId, Instant now) {
+        if (state != DeviceState.DELETING || !flowId.equals(pendingFlowId)) {
+            return false;
+        }
+        state = DeviceState.DELETED;
+        release(now);
+        return true;
+    }
+
+    /** A factory reset on the phone: with Find device on it stays the owner's, LOCKED; otherwise it is free. */
+    public void factoryReset(String flowId, Instant now) {
+        if (state != DeviceState.BOUND) {
+            throw ProblemException.conflict("the phone is " + state + "; only a BOUND phone can be reset");
+        }
+        if (findDevice) {
+            state = DeviceState.LOCKED;
+            boundSessionId = null;
+            lastFlowId = flowId;
+            updatedAt = now;
+        } else {
+            state = DeviceState.SIGNED_OUT;
+            pendingFlowId = flowId;
+            release(now);
+        }
+    }
+
+    /** The owner activates its LOCKED phone again. */
+    public void activate(Instant now) {
+        if (state != DeviceState.LOCKED) {
+            throw ProblemException.conflict("the phone is " + state + "; only a LOCKED phone can be activated");
+        }
+        state = DeviceState.BOUND;
+        updatedAt = now;
+    }
+
+    /** What a buyer may know: whether a reset would ask for the owner's password. */
+    public boolean activationLocked() {
+        return state == DeviceState.LOCKED || (state.owned() && findDevice);
+    }
+
     /** The sessions are revoked: SIGNING_OUT → SIGNED_OUT, the lock lifted, the data choice recorded. */
     public boolean completeSignOut(String flowId, Instant now) {
         if (state != DeviceState.SIGNING_OUT || !flowId.equals(pendingFlowId)) {
@@ -141,6 +202,7 @@ public class Device {
     }
 
     private void release(Instant now) {
+        lastFlowId = pendingFlowId;
         lastOwnerAccountId = ownerAccountId;
         ownerAccountId = null;
         boundSessionId = null;
@@ -200,5 +262,9 @@ public class Device {
 
     public String getPendingFlowId() {
         return pendingFlowId;
+    }
+
+    public String getLastFlowId() {
+        return lastFlowId;
     }
 }

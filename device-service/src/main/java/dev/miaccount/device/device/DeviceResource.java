@@ -1,11 +1,13 @@
 package dev.miaccount.device.device;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import dev.miaccount.device.bootloader.BootloaderService;
 import dev.miaccount.device.session.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -45,11 +48,16 @@ public class DeviceResource {
     public record FlowAccepted(String flowId) {
     }
 
+    public record BootloaderUnlocked(String deviceId, Instant grantedAt) {
+    }
+
     private final DeviceService service;
+    private final BootloaderService bootloader;
     private final JsonWebToken token;
 
-    public DeviceResource(DeviceService service, JsonWebToken token) {
+    public DeviceResource(DeviceService service, BootloaderService bootloader, JsonWebToken token) {
         this.service = service;
+        this.bootloader = bootloader;
         this.token = token;
     }
 
@@ -75,6 +83,46 @@ public class DeviceResource {
             @Valid @NotNull(message = "a JSON body is required") FindDeviceRequest request) {
         return service.setFindDevice(Caller.of(token), deviceId, request.enabled(), request.stepUpToken())
                 .map(DeviceView::of);
+    }
+
+    @DELETE
+    @Path("/{deviceId}")
+    @ResponseStatus(202)
+    @Operation(summary = "Delete device (website, any session of the owner); repeating it is harmless",
+            description = "DELETING until account-service has revoked the phone's sessions, then DELETED with the "
+                    + "activation lock lifted. 404 for anyone but the owner.")
+    public Uni<FlowAccepted> delete(
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId) {
+        return service.delete(Caller.of(token), deviceId).map(FlowAccepted::new);
+    }
+
+    @POST
+    @Path("/{deviceId}/factory-reset")
+    @ResponseStatus(202)
+    @Operation(summary = "The phone reports a factory reset (its own session)",
+            description = "LOCKED when it was bound with Find device on (an alert goes out), else SIGNED_OUT; the "
+                    + "phone's sessions are revoked either way.")
+    public Uni<FlowAccepted> factoryReset(
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId) {
+        return service.factoryReset(Caller.of(token), deviceId).map(FlowAccepted::new);
+    }
+
+    @POST
+    @Path("/{deviceId}/activation")
+    @Operation(summary = "The owner activates its LOCKED phone again (403 not-owner for anyone else)")
+    public Uni<DeviceView> activate(
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId) {
+        return service.activate(Caller.of(token), deviceId).map(DeviceView::of);
+    }
+
+    @POST
+    @Path("/{deviceId}/bootloader-unlock")
+    @Operation(summary = "Bootloader unlock, once the phone has been bound for the waiting period",
+            description = "409 wait-period with remainingSeconds before that; 409 conflict when not BOUND.")
+    public Uni<BootloaderUnlocked> bootloaderUnlock(
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId) {
+        return bootloader.unlock(Caller.of(token), deviceId)
+                .map(grant -> new BootloaderUnlocked(grant.getDeviceId(), grant.getGrantedAt()));
     }
 
     @POST

@@ -93,6 +93,67 @@ public class DeviceService {
         });
     }
 
+    /**
+     * Delete device on the website, from any session of the owner. Repeating it is harmless: while the deletion
+     * is under way, or after it, the answer names the same flow and nothing happens again.
+     */
+    @WithTransaction
+    public Uni<String> delete(Caller caller, String deviceId) {
+        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+            if (device != null && device.getState() == DeviceState.DELETED && device.visibleTo(caller.accountId())) {
+                return Uni.createFrom().item(device.getLastFlowId());
+            }
+            requireOwner(device, caller, deviceId);
+            String flowId = OutgoingEvent.newFlowId();
+            if (!device.requestDeletion(flowId, Instant.now(clock))) {
+                return Uni.createFrom().item(device.getPendingFlowId());
+            }
+            return announce(device, EventTypes.DEVICE_DELETION_REQUESTED, caller.accountId(), null, flowId)
+                    .replaceWith(flowId);
+        });
+    }
+
+    /** A factory reset, reported by the phone's own session: LOCKED with Find device on, else SIGNED_OUT. */
+    @WithTransaction
+    public Uni<String> factoryReset(Caller caller, String deviceId) {
+        if (!deviceId.equals(caller.deviceId())) {
+            return Uni.createFrom().failure(new ProblemException(403, "device-session-required",
+                    "Device session required", "only the phone's own session can report its factory reset"));
+        }
+        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+            visible(device, caller, deviceId); // its last owner learns the state (409), anyone else nothing (404)
+            String flowId = OutgoingEvent.newFlowId();
+            device.factoryReset(flowId, Instant.now(clock));
+            Uni<Void> requested = announce(device, EventTypes.DEVICE_RESET_REQUESTED, caller.accountId(), null, flowId);
+            return (device.getState() == DeviceState.LOCKED
+                    ? requested.flatMap(x -> announce(device, EventTypes.DEVICE_LOCKED, caller.accountId(), null,
+                            flowId))
+                    : requested).replaceWith(flowId);
+        });
+    }
+
+    /** The owner, signed in again, lifts the activation lock of its LOCKED phone. */
+    @WithTransaction
+    public Uni<Device> activate(Caller caller, String deviceId) {
+        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+            if (device == null) {
+                throw ProblemException.notFound("no phone " + deviceId);
+            }
+            if (!device.ownedBy(caller.accountId())) {
+                throw new ProblemException(403, "not-owner", "Not the owner",
+                        "only the account this phone is locked to can activate it");
+            }
+            device.activate(Instant.now(clock));
+            return announce(device, EventTypes.DEVICE_ACTIVATED, caller.accountId(), null, null).replaceWith(device);
+        });
+    }
+
+    /** For anyone: would a reset of this phone ask for its owner's password? An unknown phone is not locked. */
+    @WithSession
+    public Uni<Boolean> activationLocked(String deviceId) {
+        return devices.findById(deviceId).map(device -> device != null && device.activationLocked());
+    }
+
     /** A device session was opened: bind the phone, or refuse when it belongs to another account. */
     public Uni<Void> sessionOpened(SessionOpened opened, String flowId) {
         UUID sessionId = UUID.fromString(opened.sessionId());
@@ -128,8 +189,12 @@ public class DeviceService {
                         return Uni.createFrom().voidItem();
                     }
                     String accountId = device.getOwnerAccountId();
-                    if (device.completeSignOut(flowId, Instant.now(clock))) {
+                    Instant now = Instant.now(clock);
+                    if (device.completeSignOut(flowId, now)) {
                         return announce(device, EventTypes.DEVICE_SIGNED_OUT, accountId, null, flowId);
+                    }
+                    if (device.completeDeletion(flowId, now)) {
+                        return announce(device, EventTypes.DEVICE_DELETED, accountId, null, flowId);
                     }
                     return Uni.createFrom().voidItem();
                 });
