@@ -26,6 +26,7 @@ public final class Infrastructure implements AutoCloseable {
     private final KafkaBroker broker;
     private final EmbeddedPostgres embeddedPostgres;
     private final Path throwAwayDir;
+    private final java.util.Deque<Runnable> beforeStop = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private Infrastructure(String kafkaBootstrapServers, PostgresEndpoint postgres, KafkaBroker broker,
             EmbeddedPostgres embeddedPostgres, Path throwAwayDir) {
@@ -134,8 +135,16 @@ public final class Infrastructure implements AutoCloseable {
                 + (embeddedPostgres != null ? " (pid " + embeddedPostgres.pid() + ")" : " (external)");
     }
 
+    /** Runs {@code task} (stopping what uses this infrastructure) before the broker and database stop. */
+    public void beforeStop(Runnable task) {
+        beforeStop.push(task);
+    }
+
     @Override
     public void close() {
+        for (Runnable task; (task = beforeStop.poll()) != null;) {
+            task.run();
+        }
         if (embeddedPostgres != null) {
             embeddedPostgres.close();
         }

@@ -21,7 +21,7 @@ final class SystemUnderTest {
         if (stack == null) {
             Infrastructure infrastructure = Infrastructure.shared();
             stack = LocalStack.start(infrastructure, false, Path.of("target/system-test"), Map.of());
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "system-under-test-shutdown"));
+            infrastructure.beforeStop(stack::close); // services first, then the broker and database
         }
         return stack;
     }
