@@ -25,10 +25,17 @@ public final class LocalStack implements AutoCloseable {
 
     private final Infrastructure infrastructure;
     private final Map<String, QuarkusService> services;
+    private final Map<String, Map<String, String>> configs;
+    private final Map<String, Integer> ports;
+    private final Path logDir;
 
-    private LocalStack(Infrastructure infrastructure, Map<String, QuarkusService> services) {
+    private LocalStack(Infrastructure infrastructure, Map<String, QuarkusService> services,
+            Map<String, Map<String, String>> configs, Map<String, Integer> ports, Path logDir) {
         this.infrastructure = infrastructure;
         this.services = services;
+        this.configs = configs;
+        this.ports = ports;
+        this.logDir = logDir;
     }
 
     /**
@@ -48,12 +55,14 @@ public final class LocalStack implements AutoCloseable {
         ports.forEach((module, port) -> urls.put("miaccount.urls." + module, "http://127.0.0.1:" + port));
 
         Map<String, QuarkusService> started = new LinkedHashMap<>();
+        Map<String, Map<String, String>> configs = new HashMap<>();
         try {
             for (Service service : SERVICES) {
                 Map<String, String> config = new HashMap<>(infrastructure.quarkusConfig(service.database()));
                 config.putAll(urls);
                 config.putAll(keys);
                 config.putAll(extraConfig);
+                configs.put(service.module(), config);
                 started.put(service.module(), QuarkusService.launch(service.module(), ports.get(service.module()),
                         config, logDir));
             }
@@ -64,7 +73,18 @@ public final class LocalStack implements AutoCloseable {
             new ArrayList<>(started.values()).forEach(QuarkusService::close);
             throw e;
         }
-        return new LocalStack(infrastructure, started);
+        return new LocalStack(infrastructure, started, configs, ports, logDir);
+    }
+
+    /** Stops one service, as an outage would; {@link #start(String)} brings it back on the same port. */
+    public void stop(String module) {
+        service(module).close();
+    }
+
+    public void start(String module) {
+        QuarkusService service = QuarkusService.launch(module, ports.get(module), configs.get(module), logDir);
+        services.put(module, service);
+        service.awaitReady(Duration.ofSeconds(120));
     }
 
     public Infrastructure infrastructure() {
