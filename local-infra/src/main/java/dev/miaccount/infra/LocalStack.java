@@ -14,14 +14,17 @@ import java.util.Map;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** A service module, the database it owns, and the port of API.md it listens on in the local run. */
+    /**
+     * A service module, the database it owns (null: none), and the port of API.md it listens on in the local run.
+     */
     public record Service(String module, String database, int defaultPort) {
     }
 
     public static final List<Service> SERVICES = List.of(
             new Service("account-service", "account", 8081),
             new Service("device-service", "device", 8082),
-            new Service("notification-service", "notification", 8083));
+            new Service("notification-service", "notification", 8083),
+            new Service("event-dashboard", null, 8080));
 
     private final Infrastructure infrastructure;
     private final Map<String, QuarkusService> services;
@@ -58,7 +61,9 @@ public final class LocalStack implements AutoCloseable {
         Map<String, Map<String, String>> configs = new HashMap<>();
         try {
             for (Service service : SERVICES) {
-                Map<String, String> config = new HashMap<>(infrastructure.quarkusConfig(service.database()));
+                Map<String, String> config = new HashMap<>(service.database() == null
+                        ? Map.of("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers())
+                        : infrastructure.quarkusConfig(service.database()));
                 config.putAll(urls);
                 config.putAll(keys);
                 config.putAll(extraConfig);

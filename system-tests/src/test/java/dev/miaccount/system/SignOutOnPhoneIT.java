@@ -72,6 +72,15 @@ class SignOutOnPhoneIT {
             assertThat(flow).extracting(r -> r.header("ce_source")).contains("device-service", "account-service",
                     "notification-service");
 
+            // the dashboard shows the flow: request, revocation, final state and alert, from the three services
+            await().atMost(PATIENCE).untilAsserted(() -> given().baseUri(SystemUnderTest.dashboard())
+                    .get("/api/v1/events?flowId={flow}", flowId).then().statusCode(200)
+                    .body("type", hasItem(EventTypes.DEVICE_SIGN_OUT_REQUESTED))
+                    .body("type", hasItem(EventTypes.DEVICE_SESSIONS_REVOKED))
+                    .body("type", hasItem(EventTypes.DEVICE_SIGNED_OUT))
+                    .body("type", hasItem(EventTypes.NOTIFICATION_SENT))
+                    .body("source", hasItem("account-service")).body("source", hasItem("device-service")));
+
             await().atMost(PATIENCE).untilAsserted(() -> given().baseUri(SystemUnderTest.notification())
                     .get("/api/v1/sandbox/messages?to={to}", account.email()).then().statusCode(200)
                     .body("subject", hasItem(org.hamcrest.Matchers.containsString("signed out"))));

@@ -38,6 +38,10 @@ final class SystemUnderTest {
         return stack().url("notification-service");
     }
 
+    static String dashboard() {
+        return stack().url("event-dashboard");
+    }
+
     static String kafka() {
         return stack().infrastructure().kafkaBootstrapServers();
     }
