@@ -47,6 +47,11 @@ public class Account {
         this.updatedAt = now;
     }
 
+    public void changePassword(String newHash, Instant now) {
+        passwordHash = newHash;
+        updatedAt = now;
+    }
+
     /** @return the names of the fields that changed */
     public java.util.List<String> update(String newDisplayName, String newEmail, String newPhone, Instant now) {
         java.util.List<String> changed = new java.util.ArrayList<>();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.miaccount.account.password.PasswordHasher;
+import dev.miaccount.account.password.PasswordPolicy;
 import dev.miaccount.events.AccountRegistered;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.Topics;
@@ -41,6 +42,7 @@ public class AccountService {
         if (email == null && phone == null) {
             return Uni.createFrom().failure(ProblemException.validation("email", "email or phone is required"));
         }
+        PasswordPolicy.require("password", request.password());
         return hasher.hashAsync(request.password())
                 .flatMap(hash -> Panache.withTransaction(
                         () -> store(email, phone, hash, blankToNull(request.displayName()))));

@@ -17,4 +17,9 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
         return list("deviceId = ?1 and accountId = ?2 and revokedAt is null", Sort.ascending("openedAt"),
                 deviceId, accountId);
     }
+
+    /** Every session of the account that is not revoked yet (index session_active_by_account). */
+    public Uni<List<Session>> activeOf(String accountId) {
+        return list("accountId = ?1 and revokedAt is null", Sort.ascending("openedAt"), accountId);
+    }
 }

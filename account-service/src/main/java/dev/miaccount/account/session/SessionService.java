@@ -101,6 +101,11 @@ public class SessionService {
                         accountId, revoked.size()));
     }
 
+    /** Every session of the account goes (a password change), inside the caller's transaction. */
+    public Uni<Integer> revokeAll(String accountId, String reason, String flowId) {
+        return sessions.activeOf(accountId).call(active -> revokeEach(active, reason, flowId)).map(List::size);
+    }
+
     /**
      * device-service refused to bind the phone to the account this session was opened for: the session goes, inside
      * the caller's transaction. A session that is unknown, already revoked, or not that account's on that phone is
