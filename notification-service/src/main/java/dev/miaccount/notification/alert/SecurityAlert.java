@@ -3,7 +3,7 @@ package dev.miaccount.notification.alert;
 import dev.miaccount.events.EventTypes;
 
 /**
- * What happened to a phone that its account must hear of: the alert's reason (as in {@code notification.sent.v1}
+ * What happened to a phone (or to the password) that its account must hear of: the alert's reason (as in {@code notification.sent.v1}
  * and the notifications API), its email subject and the sentence that tells it.
  */
 public enum SecurityAlert {
@@ -14,7 +14,9 @@ public enum SecurityAlert {
             "Your phone %1$s was deleted from your Mi Account %2$s on %3$s and is no longer in My Devices."),
     DEVICE_LOCKED("Security alert: your phone was locked",
             "Your phone %1$s was reset to factory settings on %3$s and is now locked to your Mi Account %2$s: only"
-                    + " this account can activate it again.");
+                    + " this account can activate it again."),
+    PASSWORD_CHANGED("Security alert: your password was changed",
+            "The password of your Mi Account %2$s was changed on %3$s and every device was signed out.");
 
     private final String subject;
     private final String sentence;
@@ -31,6 +33,13 @@ public enum SecurityAlert {
     /** What happened, naming the phone, the account and when. */
     public String whatHappened(String phone, String accountId, String when) {
         return sentence.formatted(phone, accountId, when);
+    }
+
+    /** What to do if this wasn't the account's owner. */
+    public String advice() {
+        return this == PASSWORD_CHANGED
+                ? "reset your password at once and check your email and phone number."
+                : "change your password at once.";
     }
 
     /** @return the alert a {@code device.*.v1} type calls for, or null when it calls for none */

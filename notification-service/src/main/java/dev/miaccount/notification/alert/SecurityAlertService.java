@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.miaccount.events.DeviceEvent;
+import dev.miaccount.events.PasswordChanged;
 import dev.miaccount.notification.contact.AccountContact;
 import dev.miaccount.notification.contact.ContactService;
 import dev.miaccount.notification.delivery.Channel;
@@ -16,7 +18,7 @@ import dev.miaccount.notification.delivery.DeliveryService;
 import dev.miaccount.notification.delivery.OutboundMessage;
 import io.smallrye.mutiny.Uni;
 
-/** Tells an account what happened to one of its phones, by email when it has one, else by SMS. */
+/** Tells an account what happened to one of its phones, or to its password: by email when it has one, else SMS. */
 @ApplicationScoped
 public class SecurityAlertService {
 
@@ -27,11 +29,12 @@ public class SecurityAlertService {
 
     private final ContactService contacts;
     private final DeliveryService deliveries;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public SecurityAlertService(ContactService contacts, DeliveryService deliveries) {
+    public SecurityAlertService(ContactService contacts, DeliveryService deliveries, Clock clock) {
         this.contacts = contacts;
         this.deliveries = deliveries;
+        this.clock = clock;
     }
 
     /**
@@ -39,22 +42,34 @@ public class SecurityAlertService {
      * with no known address gets a FAILED delivery, announced like any other, and the consumer goes on.
      */
     public Uni<Void> alert(SecurityAlert alert, DeviceEvent device, String flowId) {
-        return contacts.find(device.accountId()).flatMap(contact -> {
+        String phone = device.model() == null ? device.deviceId() : device.model() + " (" + device.deviceId() + ")";
+        Instant at = device.at() == null ? Instant.now(clock) : device.at();
+        return send(alert, device.accountId(), accountId -> alert.whatHappened(phone, accountId, WHEN.format(at))
+                + dataChoice(alert, device), flowId);
+    }
+
+    /** The password of the account changed (a reset): the PASSWORD_CHANGED alert, in the consumer's transaction. */
+    public Uni<Void> passwordChanged(PasswordChanged changed, String flowId) {
+        Instant at = changed.changedAt() == null ? Instant.now(clock) : changed.changedAt();
+        return send(SecurityAlert.PASSWORD_CHANGED, changed.accountId(),
+                accountId -> SecurityAlert.PASSWORD_CHANGED.whatHappened(null, accountId, WHEN.format(at)), flowId);
+    }
+
+    private Uni<Void> send(SecurityAlert alert, String accountId, Function<String, String> whatHappened,
+            String flowId) {
+        return contacts.find(accountId).flatMap(contact -> {
             if (contact == null || (contact.getEmail() == null && contact.getPhone() == null)) {
-                return deliveries.undeliverable(device.accountId(), DeliveryKind.SECURITY_ALERT, alert.name(),
+                return deliveries.undeliverable(accountId, DeliveryKind.SECURITY_ALERT, alert.name(),
                         Channel.EMAIL, NO_CONTACT, flowId);
             }
             return deliveries.deliver(contact.getAccountId(), DeliveryKind.SECURITY_ALERT, alert.name(),
-                    message(alert, device, contact), flowId);
+                    message(alert, whatHappened.apply(contact.getAccountId()), contact), flowId);
         }).replaceWithVoid();
     }
 
-    /** Names the phone and what happened to it, and when; never anything secret. */
-    private OutboundMessage message(SecurityAlert alert, DeviceEvent device, AccountContact contact) {
-        String phone = device.model() == null ? device.deviceId() : device.model() + " (" + device.deviceId() + ")";
-        Instant at = device.at() == null ? Instant.now(clock) : device.at();
-        String text = alert.whatHappened(phone, contact.getAccountId(), WHEN.format(at)) + dataChoice(alert, device)
-                + " If this wasn't you, change your password at once.";
+    /** Says what happened, and when; never anything secret. */
+    private static OutboundMessage message(SecurityAlert alert, String whatHappened, AccountContact contact) {
+        String text = whatHappened + " If this wasn't you, " + alert.advice();
         if (contact.getEmail() != null) {
             String greeting = contact.getDisplayName() == null ? "Hello," : "Hello " + contact.getDisplayName() + ",";
             return new OutboundMessage(Channel.EMAIL, contact.getEmail(), alert.subject(), greeting + "\n\n" + text);

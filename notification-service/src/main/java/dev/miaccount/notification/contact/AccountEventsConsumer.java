@@ -8,12 +8,20 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.miaccount.events.AccountRegistered;
 import dev.miaccount.events.EventTypes;
+import dev.miaccount.events.PasswordChanged;
+import dev.miaccount.events.PasswordResetRequested;
 import dev.miaccount.events.ProfileUpdated;
+import dev.miaccount.messaging.PoisonEventException;
 import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
+import dev.miaccount.notification.alert.SecurityAlertService;
+import dev.miaccount.notification.code.CodeService;
 import io.smallrye.mutiny.Uni;
 
-/** account-service's events, each applied once: new accounts and changed contacts. Other types are skipped. */
+/**
+ * account-service's events, each applied once: new accounts and changed contacts, password resets (a code) and
+ * changed passwords (an alert). Other types are skipped.
+ */
 @ApplicationScoped
 public class AccountEventsConsumer {
 
@@ -21,10 +29,15 @@ public class AccountEventsConsumer {
 
     private final IdempotentConsumer consumer;
     private final ContactService contacts;
+    private final CodeService codes;
+    private final SecurityAlertService alerts;
 
-    public AccountEventsConsumer(IdempotentConsumer consumer, ContactService contacts) {
+    public AccountEventsConsumer(IdempotentConsumer consumer, ContactService contacts, CodeService codes,
+            SecurityAlertService alerts) {
         this.consumer = consumer;
         this.contacts = contacts;
+        this.codes = codes;
+        this.alerts = alerts;
     }
 
     @Incoming(CHANNEL)
@@ -38,7 +51,32 @@ public class AccountEventsConsumer {
             case EventTypes.ACCOUNT_REGISTERED -> contacts.registered(event.data(AccountRegistered.class),
                     event.flowId());
             case EventTypes.ACCOUNT_PROFILE_UPDATED -> contacts.profileUpdated(event.data(ProfileUpdated.class));
+            case EventTypes.PASSWORD_RESET_REQUESTED -> codes.resetRequested(resetRequested(event), event.flowId());
+            case EventTypes.PASSWORD_CHANGED -> alerts.passwordChanged(passwordChanged(event), event.flowId());
             default -> Uni.createFrom().voidItem();
         };
+    }
+
+    /** @throws PoisonEventException when the data names no reset or no account id of 10 digits */
+    private static PasswordResetRequested resetRequested(ReceivedEvent event) {
+        PasswordResetRequested reset = event.data(PasswordResetRequested.class);
+        if (reset.resetId() == null || reset.resetId().isBlank() || reset.resetId().length() > 64
+                || !validAccountId(reset.accountId())) {
+            throw new PoisonEventException("event " + event.id() + " names no valid resetId or accountId");
+        }
+        return reset;
+    }
+
+    /** @throws PoisonEventException when the data names no account id of 10 digits */
+    private static PasswordChanged passwordChanged(ReceivedEvent event) {
+        PasswordChanged changed = event.data(PasswordChanged.class);
+        if (!validAccountId(changed.accountId())) {
+            throw new PoisonEventException("event " + event.id() + " names no valid accountId");
+        }
+        return changed;
+    }
+
+    private static boolean validAccountId(String accountId) {
+        return accountId != null && accountId.matches("[0-9]{10}");
     }
 }

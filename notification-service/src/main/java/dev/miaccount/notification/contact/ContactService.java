@@ -20,11 +20,12 @@ public class ContactService {
 
     private final AccountContactRepository contacts;
     private final DeliveryService deliveries;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ContactService(AccountContactRepository contacts, DeliveryService deliveries) {
+    public ContactService(AccountContactRepository contacts, DeliveryService deliveries, Clock clock) {
         this.contacts = contacts;
         this.deliveries = deliveries;
+        this.clock = clock;
     }
 
     /** Runs inside the consumer's transaction: the contact, the welcome and its event commit together. */

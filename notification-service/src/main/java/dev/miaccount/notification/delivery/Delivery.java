@@ -70,7 +70,11 @@ public class Delivery {
 
     public void failed(String why) {
         status = DeliveryStatus.FAILED;
-        failureReason = why;
+        failureReason = why == null || why.length() <= 200 ? why : why.substring(0, 200);
+    }
+
+    public String getFailureReason() {
+        return failureReason;
     }
 
     public UUID getId() {

@@ -2,6 +2,7 @@ package dev.miaccount.notification.delivery;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +12,7 @@ import dev.miaccount.events.Topics;
 import dev.miaccount.messaging.OutgoingEvent;
 import dev.miaccount.messaging.outbox.Outbox;
 import dev.miaccount.notification.sandbox.SandboxGateway;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -24,12 +26,19 @@ public class DeliveryService {
     private final DeliveryRepository deliveries;
     private final SandboxGateway sandbox;
     private final Outbox outbox;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public DeliveryService(DeliveryRepository deliveries, SandboxGateway sandbox, Outbox outbox) {
+    public DeliveryService(DeliveryRepository deliveries, SandboxGateway sandbox, Outbox outbox, Clock clock) {
         this.deliveries = deliveries;
         this.sandbox = sandbox;
         this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** The account's own deliveries, newest first (at most {@code limit}). */
+    @WithSession
+    public Uni<List<Delivery>> ofAccount(String accountId, int limit) {
+        return deliveries.newestFirst(accountId, limit);
     }
 
     /** Runs inside the caller's transaction (an event consumer's, or a service method's). */
@@ -60,6 +69,22 @@ public class DeliveryService {
                 .call(() -> announce(delivery, flowId))
                 .invoke(() -> Log.warnf("%s %s to account %s not sent: %s", delivery.getKind(), delivery.getReason(),
                         accountId, why));
+    }
+
+    /**
+     * A message that is not sent on purpose (a resend cooldown, an hourly cap): recorded as FAILED to its masked
+     * destination with {@code why}, and announced as {@code notification.failed.v1}. Runs inside the caller's
+     * transaction.
+     */
+    public Uni<Delivery> refused(String accountId, DeliveryKind kind, String reason, Channel channel, String to,
+            String why, String flowId) {
+        Delivery delivery = new Delivery(accountId, kind, reason, channel, Masking.mask(channel, to),
+                Instant.now(clock));
+        delivery.failed(why);
+        return deliveries.persist(delivery)
+                .call(() -> announce(delivery, flowId))
+                .invoke(() -> Log.warnf("%s %s to account %s via %s not sent: %s", delivery.getKind(),
+                        delivery.getReason(), accountId, delivery.getMaskedDestination(), why));
     }
 
     private Uni<?> announce(Delivery delivery, String flowId) {

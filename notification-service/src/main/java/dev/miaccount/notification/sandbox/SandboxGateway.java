@@ -21,12 +21,13 @@ public class SandboxGateway {
 
     private final SandboxMessageRepository messages;
     private final boolean enabled;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public SandboxGateway(SandboxMessageRepository messages,
-            @ConfigProperty(name = "miaccount.sandbox.enabled") boolean enabled) {
+            @ConfigProperty(name = "miaccount.sandbox.enabled") boolean enabled, Clock clock) {
         this.messages = messages;
         this.enabled = enabled;
+        this.clock = clock;
     }
 
     public boolean enabled() {

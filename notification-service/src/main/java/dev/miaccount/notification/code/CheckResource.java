@@ -1,0 +1,52 @@
+package dev.miaccount.notification.code;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * For account-service only: is this the code of that reset? Internal — {@code /internal/*} must never be reachable
+ * from outside the services' network.
+ */
+@Path("/internal/v1/verification-codes/{resetId}/check")
+@Tag(name = "Internal")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class CheckResource {
+
+    /** Any string is a code; only the right six digits are VALID. */
+    public record CheckRequest(
+            @NotNull(message = "is required") @Pattern(regexp = "[0-9]{10}", message = "must be 10 digits")
+            String accountId,
+            @NotNull(message = "is required") @Size(max = 64, message = "must be at most 64 characters")
+            String code) {
+    }
+
+    public record CheckAnswer(CheckResult result) {
+    }
+
+    private final CodeService codes;
+
+    public CheckResource(CodeService codes) {
+        this.codes = codes;
+    }
+
+    @POST
+    @Operation(summary = "Check a password-reset code: VALID (now used), INVALID or EXHAUSTED")
+    public Uni<CheckAnswer> check(@PathParam("resetId") String resetId, @Valid @NotNull(message = "is required")
+    CheckRequest request) {
+        return codes.check(resetId, request.accountId(), request.code()).map(CheckAnswer::new);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.miaccount.notification.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+@Path("/api/v1/notifications")
+@Tag(name = "Notifications")
+@Authenticated
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeliveryResource {
+
+    static final int LIMIT = 100;
+
+    /** One delivery as its account sees it: the destination masked, never the body (so never a code). */
+    public record NotificationView(UUID id, String kind, String reason, String channel, String destination,
+            String status, Instant createdAt, Instant sentAt) {
+
+        static NotificationView of(Delivery delivery) {
+            return new NotificationView(delivery.getId(), delivery.getKind().name(), delivery.getReason(),
+                    delivery.getChannel().name(), delivery.getMaskedDestination(), delivery.getStatus().name(),
+                    delivery.getCreatedAt(), delivery.getSentAt());
+        }
+    }
+
+    private final DeliveryService deliveries;
+    private final JsonWebToken token;
+
+    public DeliveryResource(DeliveryService deliveries, JsonWebToken token) {
+        this.deliveries = deliveries;
+        this.token = token;
+    }
+
+    @GET
+    @Operation(summary = "The caller's account's own deliveries, newest first (at most 100); never a code")
+    public Uni<List<NotificationView>> mine() {
+        return deliveries.ofAccount(token.getSubject(), LIMIT)
+                .map(list -> list.stream().map(NotificationView::of).toList());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.miaccount.notification.support;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.miaccount.events.EventTypes;
+import dev.miaccount.events.Topics;
+import dev.miaccount.testing.TopicWriter;
+import io.restassured.http.ContentType;
+import io.smallrye.jwt.build.Jwt;
+
+/** Plays account-service for notification-service's tests: its events, its tokens and its calls to /internal. */
+public final class Accounts {
+
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CODE = Pattern.compile("verification code is ([0-9]{6})\\.");
+
+    private Accounts() {
+    }
+
+    public static String newAccountId() {
+        return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+    }
+
+    public static String phoneOf(String accountId) {
+        return "+86137" + accountId.substring(2);
+    }
+
+    /** account.registered.v1, then waits for the welcome: from then on the account's contact is known. */
+    public static void registered(String accountId, String email, String phone) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("accountId", accountId);
+        data.put("email", email);
+        data.put("phone", phone);
+        data.put("displayName", "Mi Fan");
+        data.put("createdAt", "2026-11-28T09:00:00Z");
+        publish(accountId, EventTypes.ACCOUNT_REGISTERED, UUID.randomUUID().toString(), data);
+        String to = email != null ? email : phone;
+        await().atMost(PATIENCE).untilAsserted(() -> given().get("/api/v1/sandbox/messages?to={to}", to).then()
+                .statusCode(200).body("$", hasSize(1)));
+    }
+
+    /** account.password-reset-requested.v1 for the account; returns the resetId. */
+    public static String resetRequested(String accountId) {
+        String resetId = UUID.randomUUID().toString();
+        publish(accountId, EventTypes.PASSWORD_RESET_REQUESTED, UUID.randomUUID().toString(),
+                Map.of("resetId", resetId, "accountId", accountId, "requestedAt", Instant.now().toString()));
+        return resetId;
+    }
+
+    public static void passwordChanged(String accountId, String resetId, String flowId) {
+        publish(accountId, EventTypes.PASSWORD_CHANGED, flowId,
+                Map.of("accountId", accountId, "resetId", resetId, "changedAt", "2026-11-28T12:30:00Z"));
+    }
+
+    public static void publish(String accountId, String type, String flowId, Object data) {
+        try (TopicWriter writer = new TopicWriter()) {
+            writer.send(Topics.ACCOUNT_EVENTS, accountId, JSON.writeValueAsString(data), TopicWriter
+                    .cloudEventHeaders(UUID.randomUUID().toString(), type, "account-service", accountId, flowId));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sandbox inbox of one address, newest first. */
+    public static List<Map<String, String>> inbox(String to) {
+        return given().get("/api/v1/sandbox/messages?to={to}", to).then().statusCode(200).extract().jsonPath()
+                .getList("$");
+    }
+
+    /** The verification codes in one inbox, newest first. */
+    public static List<String> codes(String to) {
+        return inbox(to).stream().map(m -> CODE.matcher(m.get("body"))).filter(Matcher::find)
+                .map(m -> m.group(1)).toList();
+    }
+
+    /** Waits until the inbox holds {@code count} codes; returns the newest. */
+    public static String awaitCode(String to, int count) {
+        return await().atMost(PATIENCE).until(() -> codes(to), list -> list.size() >= count).get(0);
+    }
+
+    /** account-service's call: VALID, INVALID or EXHAUSTED. */
+    public static String check(String resetId, String accountId, String code) {
+        return given().contentType(ContentType.JSON).body(Map.of("accountId", accountId, "code", code))
+                .post("/internal/v1/verification-codes/{resetId}/check", resetId).then().statusCode(200).extract()
+                .path("result");
+    }
+
+    /** An access token of the account, as account-service signs it. */
+    public static String token(String accountId) {
+        return Jwt.issuer("https://mi-account.dev").subject(accountId).audience("mi-account")
+                .claim("sid", UUID.randomUUID().toString()).expiresIn(900).sign();
+    }
+
+    /** The account's deliveries as GET /notifications lists them. */
+    public static List<Map<String, Object>> notifications(String accountId) {
+        return given().auth().oauth2(token(accountId)).get("/api/v1/notifications").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+    }
+}
