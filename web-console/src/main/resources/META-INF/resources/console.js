@@ -1,0 +1,292 @@
+// The account web console: plain DOM, no framework, no build step. It calls the public APIs of account-service
+// and device-service straight from the browser (CORS), with the access token kept in sessionStorage only, so it
+// ends with the tab. API data is only ever inserted with textContent, never as HTML.
+(() => {
+  'use strict';
+
+  const CONFIG = window.MIACCOUNT_CONFIG || {
+    accountService: 'http://127.0.0.1:8081', deviceService: 'http://127.0.0.1:8082'
+  };
+  const TOKEN_KEY = 'miaccount.accessToken';
+  const DELETE_PATIENCE_MS = 30000;
+  const POLL_MS = 500;
+  const $ = (id) => document.getElementById(id);
+
+  // ---- the API ------------------------------------------------------------------------------------------------
+
+  /** A failed call, carrying what the person should read: the problem's detail (or title) and its field errors. */
+  class ApiError extends Error {
+    constructor(status, message, fields) {
+      super(message);
+      this.status = status;
+      this.fields = fields || [];
+    }
+  }
+
+  const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+  async function call(base, method, path, body) {
+    const headers = { Accept: 'application/json, application/problem+json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token()) headers.Authorization = 'Bearer ' + token();
+    let response;
+    try {
+      response = await fetch(base + '/api/v1' + path,
+        { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new ApiError(0, 'The service cannot be reached. Check your connection and try again.');
+    }
+    if (response.ok) {
+      const text = await response.text();
+      return text ? JSON.parse(text) : null;
+    }
+    throw await problemOf(response);
+  }
+
+  async function problemOf(response) {
+    let problem = null;
+    try {
+      problem = await response.json();
+    } catch (ignored) {
+      // not a problem document: say what happened in words
+    }
+    if (problem && typeof problem === 'object' && (problem.detail || problem.title)) {
+      const fields = Array.isArray(problem.errors)
+        ? problem.errors.map((e) => (e.field ? e.field + ': ' : '') + (e.message || '')) : [];
+      return new ApiError(response.status, String(problem.detail || problem.title), fields);
+    }
+    return new ApiError(response.status, `The service answered with an error (HTTP ${response.status}). Please try again.`);
+  }
+
+  const account = (method, path, body) => call(CONFIG.accountService, method, path, body);
+  const devices = (method, path, body) => call(CONFIG.deviceService, method, path, body);
+
+  // ---- messages -----------------------------------------------------------------------------------------------
+
+  function showProblem(error) {
+    $('notice').hidden = true;
+    $('problem-text').textContent = error.message;
+    const list = $('problem-fields');
+    list.replaceChildren(...(error.fields || []).map((text) => {
+      const item = document.createElement('li');
+      item.textContent = text;
+      return item;
+    }));
+    $('problem').hidden = false;
+  }
+
+  function showNotice(text) {
+    $('problem').hidden = true;
+    $('notice').textContent = text;
+    $('notice').hidden = !text;
+  }
+
+  function clearMessages() {
+    $('problem').hidden = true;
+    $('notice').hidden = true;
+  }
+
+  /** Runs a user action: a refused session sends the person to sign in, any other failure is shown as a problem. */
+  async function attempt(action) {
+    try {
+      await action();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401 && token()) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        go('sign-in');
+        showProblem(new ApiError(401, 'Your session has ended. Please sign in again.'));
+      } else if (error instanceof ApiError) {
+        showProblem(error);
+      } else {
+        showProblem(new ApiError(0, 'Something went wrong in the page: ' + error.message));
+      }
+    }
+  }
+
+  // ---- views --------------------------------------------------------------------------------------------------
+
+  const PUBLIC_VIEWS = ['sign-in', 'forgot'];
+  const VIEWS = ['sign-in', 'forgot', 'devices', 'profile'];
+
+  function go(view) {
+    if (location.hash !== '#' + view) {
+      history.replaceState(null, '', '#' + view);
+    }
+    render();
+  }
+
+  function render() {
+    let view = location.hash.replace('#', '');
+    if (!VIEWS.includes(view)) view = token() ? 'devices' : 'sign-in';
+    if (!token() && !PUBLIC_VIEWS.includes(view)) view = 'sign-in';
+    for (const name of VIEWS) $('view-' + name).hidden = name !== view;
+    $('nav').hidden = !token();
+    document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('current', a.hash === '#' + view));
+    if (view === 'devices') attempt(loadDevices);
+    if (view === 'profile') attempt(loadProfile);
+  }
+
+  window.addEventListener('hashchange', () => {
+    clearMessages();
+    render();
+  });
+
+  // ---- sign in and out ----------------------------------------------------------------------------------------
+
+  $('sign-in-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    attempt(async () => {
+      const session = await account('POST', '/sessions',
+        { identifier: form.identifier.value.trim(), password: form.password.value });
+      sessionStorage.setItem(TOKEN_KEY, session.accessToken);
+      form.reset();
+      clearMessages();
+      go('devices');
+    });
+  });
+
+  $('sign-out').addEventListener('click', () => attempt(async () => {
+    try {
+      await account('DELETE', '/sessions/current');
+    } finally {
+      sessionStorage.removeItem(TOKEN_KEY);
+    }
+    go('sign-in');
+    showNotice('You are signed out.');
+  }));
+
+  // ---- forgot password ----------------------------------------------------------------------------------------
+
+  let resetId = null;
+
+  $('reset-request-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(async () => {
+      const answer = await account('POST', '/password-resets', { identifier: event.target.identifier.value.trim() });
+      resetId = answer.resetId;
+      $('reset-confirm-form').hidden = false;
+      showNotice('If the account exists, a verification code is on its way.');
+    });
+  });
+
+  $('reset-confirm-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    attempt(async () => {
+      await account('POST', '/password-resets/' + encodeURIComponent(resetId) + '/confirm',
+        { code: form.code.value.trim(), newPassword: form.newPassword.value });
+      form.reset();
+      form.hidden = true;
+      resetId = null;
+      go('sign-in');
+      showNotice('Your password is changed and every device was signed out. Sign in with the new password.');
+    });
+  });
+
+  // ---- My Devices ---------------------------------------------------------------------------------------------
+
+  async function loadDevices() {
+    const list = await devices('GET', '/devices');
+    // A device being deleted here stays on the page until it reads DELETED, although My Devices no longer lists it.
+    const following = [...$('devices').querySelectorAll('li[data-following]')];
+    const items = list.map(deviceItem).filter((item) => !following.some((f) => f.dataset.deviceId === item.dataset.deviceId));
+    $('devices').replaceChildren(...following, ...items);
+    $('devices-empty').hidden = $('devices').children.length > 0;
+  }
+
+  function deviceItem(device) {
+    const item = $('device-template').content.firstElementChild.cloneNode(true);
+    item.dataset.deviceId = device.deviceId;
+    item.querySelector('.model').textContent = device.model || 'Phone';
+    item.querySelector('.device-id').textContent = device.deviceId;
+    item.querySelector('.rom-region').textContent = device.romRegion || '';
+    item.querySelector('.find-device').textContent = device.findDevice ? 'on' : 'off';
+    item.querySelector('.bound-at').textContent = device.boundAt ? new Date(device.boundAt).toLocaleString() : '';
+    setState(item, device.state);
+
+    const confirm = item.querySelector('.confirm');
+    item.querySelector('.delete-device').addEventListener('click', () => {
+      confirm.hidden = false;
+      item.querySelector('.confirm-delete').focus();
+    });
+    item.querySelector('.cancel-delete').addEventListener('click', () => {
+      confirm.hidden = true;
+    });
+    item.querySelector('.confirm-delete').addEventListener('click', () => attempt(() => deleteDevice(item)));
+    return item;
+  }
+
+  function setState(item, state) {
+    const badge = item.querySelector('.state');
+    badge.textContent = state;
+    badge.dataset.state = state;
+    item.querySelector('.delete-device').hidden = !['BOUND', 'LOCKED'].includes(state);
+  }
+
+  async function deleteDevice(item) {
+    const deviceId = item.dataset.deviceId;
+    item.querySelectorAll('.confirm button').forEach((b) => { b.disabled = true; });
+    let answer;
+    try {
+      answer = await devices('DELETE', '/devices/' + encodeURIComponent(deviceId));
+    } finally {
+      item.querySelectorAll('.confirm button').forEach((b) => { b.disabled = false; });
+    }
+    item.querySelector('.confirm').hidden = true;
+    item.dataset.following = 'true';
+    setState(item, 'DELETING');
+    const progress = item.querySelector('.progress');
+    progress.textContent = 'Deleting… (flow ' + (answer && answer.flowId ? answer.flowId : '?') + ')';
+    item.dataset.flowId = answer && answer.flowId ? answer.flowId : '';
+
+    // The deletion crosses services (device-service → account-service revokes the sessions → DELETED): follow it.
+    const until = Date.now() + DELETE_PATIENCE_MS;
+    while (Date.now() < until) {
+      const device = await devices('GET', '/devices/' + encodeURIComponent(deviceId));
+      setState(item, device.state);
+      if (device.state === 'DELETED') {
+        progress.textContent = 'Deleted: the device is signed out and no longer on your account.';
+        delete item.dataset.following;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    progress.textContent = 'The deletion is taking longer than usual; reload the page later to see its state.';
+  }
+
+  // ---- profile ------------------------------------------------------------------------------------------------
+
+  async function loadProfile() {
+    showProfile(await account('GET', '/accounts/me'));
+  }
+
+  function showProfile(profile) {
+    for (const dd of $('profile-data').querySelectorAll('dd')) {
+      const value = profile[dd.dataset.field];
+      dd.textContent = value == null ? '—'
+        : dd.dataset.field === 'createdAt' ? new Date(value).toLocaleString() : String(value);
+    }
+    const form = $('profile-form');
+    form.displayName.value = profile.displayName || '';
+    form.email.value = profile.email || '';
+    form.phone.value = profile.phone || '';
+  }
+
+  $('profile-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    attempt(async () => {
+      // Only what is filled in is sent: an empty field means "leave as it is".
+      const changes = {};
+      for (const name of ['displayName', 'email', 'phone']) {
+        const value = form[name].value.trim();
+        if (value) changes[name] = value;
+      }
+      showProfile(await account('PATCH', '/accounts/me', changes));
+      showNotice('Profile saved.');
+    });
+  });
+
+  render();
+})();
