@@ -24,7 +24,8 @@ public final class LocalStack implements AutoCloseable {
             new Service("account-service", "account", 8081),
             new Service("device-service", "device", 8082),
             new Service("notification-service", "notification", 8083),
-            new Service("event-dashboard", null, 8080));
+            new Service("event-dashboard", null, 8080),
+            new Service("web-console", null, 8084));
 
     private final Infrastructure infrastructure;
     private final Map<String, QuarkusService> services;
@@ -56,6 +57,9 @@ public final class LocalStack implements AutoCloseable {
         }
         Map<String, String> urls = new HashMap<>();
         ports.forEach((module, port) -> urls.put("miaccount.urls." + module, "http://127.0.0.1:" + port));
+        // The console calls the services from the browser: they let its origin in (CORS), on whichever port it got.
+        int console = ports.get("web-console");
+        urls.put("miaccount.console.origins", "http://127.0.0.1:" + console + ",http://localhost:" + console);
 
         Map<String, QuarkusService> started = new LinkedHashMap<>();
         Map<String, Map<String, String>> configs = new HashMap<>();
