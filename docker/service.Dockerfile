@@ -1,19 +1,38 @@
-# One image recipe for every service: docker compose passes MODULE (account-service, ...).
+# One image recipe for every service and the event dashboard: compose passes MODULE (account-service, ...).
 # Base images are build arguments so that a host without registry access can substitute local ones.
+#
+# Targets:
+#   run (the default, last stage): Maven build stage -> JRE run stage. What a fresh Docker host uses.
+#   host-artifacts: the JRE run stage with <module>/target/quarkus-app built on the host
+#                   (./mvnw install -DskipTests first), for hosts whose containers cannot reach Maven Central.
+# host-artifacts comes before the Maven stage on purpose: the legacy builder (docker-compose 1.29 without
+# BuildKit) builds every stage up to the target, so this order keeps Maven out of a host-artifacts build.
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUN_IMAGE=eclipse-temurin:17-jre
+
+FROM ${RUN_IMAGE} AS runtime
+RUN useradd --system --uid 1001 --no-create-home app 2>/dev/null || adduser -S -u 1001 app
+WORKDIR /app
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
+EXPOSE 8080 8081 8082 8083
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]
+
+FROM runtime AS host-artifacts
+ARG MODULE
+# The bracket makes the artifacts optional: the legacy builder also walks this stage when it builds the default
+# target on a host that has built nothing, and must not fail there (docker/service.Dockerfile always exists).
+COPY docker/service.Dockerfile ${MODULE}/target/quarkus-ap[p]/ /app/
+RUN rm -f /app/service.Dockerfile && test -f /app/quarkus-run.jar \
+      || echo "warning: no ${MODULE}/target/quarkus-app on the host; run ./mvnw install -DskipTests first"
+USER 1001
 
 FROM ${BUILD_IMAGE} AS build
 ARG MODULE
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -q package -DskipTests -pl ${MODULE} -am
+RUN mvn -B -q package -DskipTests -Dquarkus.package.jar.type=fast-jar -pl ${MODULE} -am
 
-FROM ${RUN_IMAGE} AS run
+FROM runtime AS run
 ARG MODULE
-WORKDIR /app
 COPY --from=build /src/${MODULE}/target/quarkus-app/ /app/
-RUN useradd --system --uid 1001 app 2>/dev/null || adduser -S -u 1001 app
 USER 1001
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]

@@ -1,0 +1,68 @@
+#!/bin/bash
+# Builds local stand-ins for the images docker-compose.yml pulls, for a Docker host that cannot pull any image:
+#   miaccount-standin/debian:bookworm   debootstrap --variant=minbase bookworm, docker import
+#   miaccount-standin/jre:17            Debian's openjdk-17-jre-headless      (for eclipse-temurin:17-jre)
+#   miaccount-standin/kafka:4.4.0       Kafka 4.4.0's broker jars from ~/.m2  (for apache/kafka)
+#   miaccount-standin/postgres:15       Debian's PostgreSQL                   (for postgres:17)
+#   miaccount-standin/mailpit:latest    a Python SMTP sink + Mailpit's API    (for axllent/mailpit)
+#   miaccount-standin/kafka-ui:latest   a Python health page                  (for kafbat/kafka-ui)
+# An image that already exists is kept (--rebuild builds them all again). Needs root, debootstrap, a Docker engine,
+# and kafka-broker/target/broker.classpath (./mvnw install -DskipTests). Prints the variables to export.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+work=${STANDIN_WORK:-/var/tmp/miaccount-standins}
+rebuild=false
+[ "${1:-}" = --rebuild ] && rebuild=true
+mkdir -p "$work"
+
+have() { ! $rebuild && docker image inspect "$1" >/dev/null 2>&1; }
+log() { echo "[standins] $*" >&2; }
+build() { # image dir [build-arg...]
+  local image=$1 dir=$2; shift 2
+  if have "$image"; then log "$image: present"; return; fi
+  log "$image: building"
+  local args=()
+  for a in "$@"; do args+=(--build-arg "$a"); done
+  docker build -q "${args[@]}" -t "$image" "$dir" >/dev/null
+}
+
+base=miaccount-standin/debian:bookworm
+if ! have $base; then
+  if [ ! -x "$work/rootfs/usr/bin/apt-get" ]; then
+    log "debootstrap --variant=minbase bookworm"
+    rm -rf "$work/rootfs"
+    debootstrap --variant=minbase bookworm "$work/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
+      || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+  fi
+  log "$base: docker import"
+  tar -C "$work/rootfs" -c . | docker import - $base >/dev/null
+fi
+
+build miaccount-standin/jre:17 "$here/jre" BASE_IMAGE=$base
+build miaccount-standin/postgres:15 "$here/postgres" BASE_IMAGE=$base
+build miaccount-standin/tools:bookworm "$here/tools" BASE_IMAGE=$base
+build miaccount-standin/mailpit:latest "$here/mailpit" TOOLS_IMAGE=miaccount-standin/tools:bookworm
+build miaccount-standin/kafka-ui:latest "$here/kafka-ui" TOOLS_IMAGE=miaccount-standin/tools:bookworm
+
+kafka=miaccount-standin/kafka:4.4.0
+if ! have $kafka; then
+  classpath="$repo/kafka-broker/target/broker.classpath"
+  [ -s "$classpath" ] || { echo "missing $classpath: run ./mvnw install -DskipTests first" >&2; exit 1; }
+  ctx="$work/kafka-context"
+  rm -rf "$ctx"; mkdir -p "$ctx/libs" "$ctx/probe"
+  cp "$here"/kafka/Dockerfile "$here"/kafka/*.sh "$ctx/"
+  tr ':' '\n' < "$classpath" | while read -r jar; do [ -n "$jar" ] && cp "$jar" "$ctx/libs/"; done
+  cp "$repo"/kafka-broker/target/kafka-broker-*.jar "$ctx/libs/" 2>/dev/null || true  # its slf4j-simple settings
+  clients=$(tr ':' '\n' < "$classpath" | grep '/kafka-clients-')
+  javac -d "$ctx/probe" -cp "$clients" "$here/kafka/KafkaReady.java"
+  build $kafka "$ctx" JRE_IMAGE=miaccount-standin/jre:17
+fi
+
+cat <<VARS
+export KAFKA_IMAGE=$kafka
+export POSTGRES_IMAGE=miaccount-standin/postgres:15
+export MAILPIT_IMAGE=miaccount-standin/mailpit:latest
+export KAFKA_UI_IMAGE=miaccount-standin/kafka-ui:latest
+export SERVICE_RUN_IMAGE=miaccount-standin/jre:17
+VARS
