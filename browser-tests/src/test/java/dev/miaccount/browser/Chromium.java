@@ -35,11 +35,16 @@ final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Skips the calling tests (one line in the report) on a machine without Chromium, rather than failing. */
+    static final String MISSING = "browser tests skipped: " + BROWSER + " or " + DRIVER
+            + " missing (apt-get install chromium chromium-driver)";
+
+    static boolean installed() {
+        return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+    }
+
+    /** Skips the calling test on a machine without Chromium, rather than failing. */
     static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
-                "browser tests skipped: " + BROWSER + " or " + DRIVER
-                        + " missing (apt-get install chromium chromium-driver)");
+        Assumptions.assumeTrue(installed(), MISSING);
     }
 
     static Chromium start() {
