@@ -126,6 +126,9 @@ while :; do
     id=$(compose ps -q "$s")
     status=$( [ -n "$id" ] && docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id" || echo missing)
     [ "$status" = healthy ] || pending+=("$s:$status")
+    if [ -n "$id" ] && [ "$(docker inspect -f '{{.RestartCount}}' "$id")" -ge 3 ]; then
+      fail "$s restarted 3 times before it was healthy"
+    fi
   done
   [ ${#pending[@]} -eq 0 ] && break
   [ "$(date +%s)" -lt "$deadline" ] || fail "not healthy after 300 s: ${pending[*]}"

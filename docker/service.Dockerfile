@@ -21,7 +21,7 @@ FROM runtime AS host-artifacts
 ARG MODULE
 # The bracket makes the artifacts optional: the legacy builder also walks this stage when it builds the default
 # target on a host that has built nothing, and must not fail there (docker/service.Dockerfile always exists).
-COPY docker/service.Dockerfile ${MODULE}/target/quarkus-ap[p]/ /app/
+COPY docker/service.Dockerfile ${MODULE}/target/quarkus-ap[p] /app/
 RUN rm -f /app/service.Dockerfile && test -f /app/quarkus-run.jar \
       || echo "warning: no ${MODULE}/target/quarkus-app on the host; run ./mvnw install -DskipTests first"
 USER 1001
