@@ -10,7 +10,8 @@ needs_build() {
     [ -f "$stamp" ] || return 0
     for artifact in kafka-broker/target/broker.classpath local-infra/target/runtime.classpath \
         account-service/target/quarkus-app/quarkus-run.jar device-service/target/quarkus-app/quarkus-run.jar \
-        notification-service/target/quarkus-app/quarkus-run.jar event-dashboard/target/quarkus-app/quarkus-run.jar; do
+        notification-service/target/quarkus-app/quarkus-run.jar event-dashboard/target/quarkus-app/quarkus-run.jar \
+        web-console/target/quarkus-app/quarkus-run.jar; do
         [ -f "$artifact" ] || return 0
     done
     changed=$(find . -path ./.local-run -prune -o -path '*/target' -prune -o -path ./.git -prune -o -type f \

@@ -42,8 +42,9 @@ public final class LocalRun {
         }, "local-run-shutdown"));
 
         System.out.printf("%nMi Account is ready after %.1f s:%n", (System.nanoTime() - started) / 1e9);
-        stack.services().values().forEach(service -> System.out.printf("  %-22s %s   (Swagger UI: %s/q/swagger-ui)%n",
-                service.module(), service.baseUrl(), service.baseUrl()));
+        stack.services().values().forEach(service -> System.out.printf("  %-22s %s%s%n", service.module(),
+                service.baseUrl(), service.module().equals("web-console") ? "   (the account website)"
+                        : "   (Swagger UI: " + service.baseUrl() + "/q/swagger-ui)"));
         System.out.println("  kafka                  " + infrastructure.kafkaBootstrapServers());
         System.out.println("  postgres               " + infrastructure.postgres().jdbcUrl("<service>")
                 + " (user postgres)");
