@@ -120,12 +120,17 @@ t0=$(date +%s.%N)
 compose up -d >/tmp/miaccount-compose-up.log 2>&1 || { cat /tmp/miaccount-compose-up.log >&2; fail "compose up"; }
 services=$(compose config --services)
 deadline=$(( $(date +%s) + 300 ))
+declare -A healthy_at
 while :; do
   pending=()
   for s in $services; do
     id=$(compose ps -q "$s")
     status=$( [ -n "$id" ] && docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id" || echo missing)
-    [ "$status" = healthy ] || pending+=("$s:$status")
+    if [ "$status" = healthy ]; then
+      [ -n "${healthy_at[$s]:-}" ] || healthy_at[$s]=$(awk "BEGIN { printf \"%.0f\", $(date +%s.%N) - $t0 }")
+    else
+      pending+=("$s:$status")
+    fi
     if [ -n "$id" ] && [ "$(docker inspect -f '{{.RestartCount}}' "$id")" -ge 3 ]; then
       fail "$s restarted 3 times before it was healthy"
     fi
@@ -135,7 +140,9 @@ while :; do
   sleep 1
 done
 healthy_s=$(awk "BEGIN { print $(date +%s.%N) - $t0 }")
-printf '[compose-test] all %d containers healthy %.1f s after `up`\n' "$(echo $services | wc -w)" "$healthy_s"
+printf '[compose-test] all %d containers healthy %.1f s after `up` (load average %s)\n' "$(echo $services | wc -w)" \
+  "$healthy_s" "$(cut -d' ' -f1-3 /proc/loadavg)"
+say "healthy after (s): $(for s in $services; do printf '%s=%s ' "$s" "${healthy_at[$s]}"; done)"
 
 # --- the README walkthrough ------------------------------------------------------------------------------------
 json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {"d": d}))' "$1"; }

@@ -52,7 +52,7 @@ if ! have $kafka; then
   ctx="$work/kafka-context"
   rm -rf "$ctx"; mkdir -p "$ctx/libs" "$ctx/probe"
   cp "$here"/kafka/Dockerfile "$here"/kafka/*.sh "$ctx/"
-  tr ':' '\n' < "$classpath" | while read -r jar; do [ -n "$jar" ] && cp "$jar" "$ctx/libs/"; done
+  tr ':' '\n' < "$classpath" | while read -r jar || [ -n "$jar" ]; do if [ -n "$jar" ]; then cp "$jar" "$ctx/libs/"; fi; done
   cp "$repo"/kafka-broker/target/kafka-broker-*.jar "$ctx/libs/" 2>/dev/null || true  # its slf4j-simple settings
   clients=$(tr ':' '\n' < "$classpath" | grep '/kafka-clients-')
   javac -d "$ctx/probe" -cp "$clients" "$here/kafka/KafkaReady.java"
