@@ -1,5 +1,6 @@
 package dev.miaccount.browser;
 
+import dev.miaccount.testing.SystemUnderTest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,5 +1,6 @@
 package dev.miaccount.browser;
 
+import dev.miaccount.testing.SystemUnderTest;
 import static dev.miaccount.browser.Api.PASSWORD;
 import static dev.miaccount.browser.Api.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.miaccount.system;
 
+import dev.miaccount.testing.SystemUnderTest;
 import static dev.miaccount.system.Flows.PATIENCE;
 import static dev.miaccount.system.Flows.awaitState;
 import static dev.miaccount.system.Flows.devices;

@@ -1,5 +1,6 @@
 package dev.miaccount.system;
 
+import dev.miaccount.testing.SystemUnderTest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

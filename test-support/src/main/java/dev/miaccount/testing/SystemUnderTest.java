@@ -1,4 +1,4 @@
-package dev.miaccount.system;
+package dev.miaccount.testing;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -8,41 +8,46 @@ import dev.miaccount.infra.LocalStack;
 
 /**
  * The packaged services as separate processes on the real broker and database, started the way
- * {@code ./run-local.sh} starts them (on free ports), once for all system tests of this JVM.
+ * {@code ./run-local.sh} starts them (on free ports), once for all system or browser tests of a JVM. Logs and keys
+ * go to {@code target/system-under-test} of the module that runs them.
  */
-final class SystemUnderTest {
+public final class SystemUnderTest {
 
     private static LocalStack stack;
 
     private SystemUnderTest() {
     }
 
-    static synchronized LocalStack stack() {
+    public static synchronized LocalStack stack() {
         if (stack == null) {
             Infrastructure infrastructure = Infrastructure.shared();
-            stack = LocalStack.start(infrastructure, false, Path.of("target/system-test"), Map.of());
+            stack = LocalStack.start(infrastructure, false, Path.of("target/system-under-test"), Map.of());
             infrastructure.beforeStop(stack::close); // services first, then the broker and database
         }
         return stack;
     }
 
-    static String account() {
+    public static String account() {
         return stack().url("account-service");
     }
 
-    static String device() {
+    public static String device() {
         return stack().url("device-service");
     }
 
-    static String notification() {
+    public static String notification() {
         return stack().url("notification-service");
     }
 
-    static String dashboard() {
+    public static String dashboard() {
         return stack().url("event-dashboard");
     }
 
-    static String kafka() {
+    public static String console() {
+        return stack().url("web-console");
+    }
+
+    public static String kafka() {
         return stack().infrastructure().kafkaBootstrapServers();
     }
 }
