@@ -7,6 +7,9 @@ public final class EventTypes {
     public static final String ACCOUNT_PROFILE_UPDATED = "account.profile-updated.v1";
     public static final String PASSWORD_RESET_REQUESTED = "account.password-reset-requested.v1";
     public static final String PASSWORD_CHANGED = "account.password-changed.v1";
+    /** A new email or phone awaits the code sent to it; then {@link #CONTACT_CHANGED} and the profile update. */
+    public static final String CONTACT_CHANGE_REQUESTED = "account.contact-change-requested.v1";
+    public static final String CONTACT_CHANGED = "account.contact-changed.v1";
     public static final String SESSION_OPENED = "account.session-opened.v1";
     public static final String SESSION_REVOKED = "account.session-revoked.v1";
     /** account-service revoked every session of one phone, as a step of a device flow (the flow's flowid). */
