@@ -27,6 +27,14 @@ public final class LocalStack implements AutoCloseable {
             new Service("event-dashboard", null, 8080),
             new Service("web-console", null, 8084));
 
+    /**
+     * This machine's run only: every service listens on loopback, and notification-service keeps its sandbox inbox
+     * (codes readable at /api/v1/sandbox/messages?to=...), which no other deployment has.
+     */
+    private static final Map<String, String> LOCAL_ONLY = Map.of(
+            "quarkus.http.host", "127.0.0.1",
+            "miaccount.sandbox.enabled", "true");
+
     private final Infrastructure infrastructure;
     private final Map<String, QuarkusService> services;
     private final Map<String, Map<String, String>> configs;
@@ -70,6 +78,7 @@ public final class LocalStack implements AutoCloseable {
                         : infrastructure.quarkusConfig(service.database()));
                 config.putAll(urls);
                 config.putAll(keys);
+                config.putAll(LOCAL_ONLY);
                 config.putAll(extraConfig);
                 configs.put(service.module(), config);
                 started.put(service.module(), QuarkusService.launch(service.module(), ports.get(service.module()),

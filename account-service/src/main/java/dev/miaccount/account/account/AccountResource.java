@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import dev.miaccount.auth.PerClientLimit;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/accounts")
@@ -28,6 +29,7 @@ public class AccountResource {
     }
 
     @POST
+    @PerClientLimit("register")
     @ResponseStatus(201)
     @Operation(summary = "Register an account", description = "Email or phone is required. Emits account.registered.v1.")
     @APIResponse(responseCode = "201", description = "Registered")

@@ -6,8 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.miaccount.account.session.Caller;
-import dev.miaccount.account.session.SessionService;
+import dev.miaccount.auth.Caller;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.ProfileUpdated;
 import dev.miaccount.events.Topics;
@@ -18,48 +17,59 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
-/** The signed-in account's own profile. */
+/**
+ * The signed-in account's own profile. The display name changes at once; a new email or phone goes through
+ * {@code contactchange} (the password again, then a code to the new address) and lands here when confirmed.
+ */
 @ApplicationScoped
 public class ProfileService {
 
     private final AccountRepository accounts;
-    private final SessionService sessions;
     private final Outbox outbox;
     private final Clock clock;
 
-    public ProfileService(AccountRepository accounts, SessionService sessions, Outbox outbox, Clock clock) {
+    public ProfileService(AccountRepository accounts, Outbox outbox, Clock clock) {
         this.accounts = accounts;
-        this.sessions = sessions;
         this.outbox = outbox;
         this.clock = clock;
     }
 
     @WithSession
     public Uni<Account> get(Caller caller) {
-        return sessions.requireActive(caller).flatMap(session -> accounts.findById(caller.accountId()));
+        return accounts.findById(caller.accountId());
     }
 
     @WithTransaction
-    public Uni<Account> update(Caller caller, UpdateProfileRequest request) {
-        return sessions.requireActive(caller)
-                .flatMap(session -> accounts.emailTaken(request.email(), caller.accountId()))
-                .flatMap(taken -> taken ? conflict("email") : accounts.phoneTaken(request.phone(), caller.accountId()))
-                .flatMap(taken -> taken ? conflict("phone") : accounts.findById(caller.accountId()))
-                .call(account -> {
-                    Instant now = Instant.now(clock);
-                    List<String> changed = account.update(blankToNull(request.displayName()), request.email(),
-                            request.phone(), now);
-                    if (changed.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, account.getAccountId(),
-                            EventTypes.ACCOUNT_PROFILE_UPDATED, account.getAccountId(), null,
-                            new ProfileUpdated(account.getAccountId(), account.getEmail(), account.getPhone(),
-                                    account.getDisplayName(), changed, now)));
-                });
+    public Uni<Account> rename(Caller caller, String displayName) {
+        return accounts.findById(caller.accountId()).call(account -> apply(account, displayName, null, null));
     }
 
-    private static <T> Uni<T> conflict(String field) {
+    /**
+     * Changes what is given (null: unchanged) and announces it with {@code account.profile-updated.v1}, inside the
+     * caller's transaction.
+     */
+    public Uni<Void> apply(Account account, String displayName, String email, String phone) {
+        Instant now = Instant.now(clock);
+        List<String> changed = account.update(blankToNull(displayName), email, phone, now);
+        if (changed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, account.getAccountId(),
+                EventTypes.ACCOUNT_PROFILE_UPDATED, account.getAccountId(), null,
+                new ProfileUpdated(account.getAccountId(), account.getEmail(), account.getPhone(),
+                        account.getDisplayName(), changed, now)))
+                .replaceWithVoid();
+    }
+
+    /** @return a failure with 409 conflict when another account holds the email or the phone */
+    public Uni<Void> requireFree(String email, String phone, String accountId) {
+        return accounts.emailTaken(email, accountId)
+                .flatMap(taken -> taken ? conflict("email") : accounts.phoneTaken(phone, accountId))
+                .flatMap(taken -> taken ? conflict("phone") : Uni.createFrom().item(false))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Boolean> conflict(String field) {
         return Uni.createFrom().failure(ProblemException.conflict("this " + field + " belongs to another account"));
     }
 

@@ -23,4 +23,10 @@ public record RegisterRequest(
         email = Contacts.email(email);
         phone = Contacts.phone(phone);
     }
+
+    /** Never the password, should the request ever be logged. */
+    @Override
+    public String toString() {
+        return "RegisterRequest[email=" + email + ", phone=" + phone + ", password=******]";
+    }
 }

@@ -13,15 +13,14 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}), so a hash
  * made at an older cost still verifies after the cost is raised. Passwords are NFKC-normalised first, so the
  * same password typed on two keyboards matches.
  *
- * <p>Hashing costs milliseconds of CPU: the {@code *Async} methods run it on a worker thread and resume on the
- * caller's Vert.x context, where Hibernate Reactive needs to continue.
+ * <p>Hashing costs milliseconds of CPU: the {@code *Async} methods run it on the {@link HashingPool} and resume on
+ * the caller's Vert.x context, where Hibernate Reactive needs to continue.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -32,20 +31,20 @@ public class PasswordHasher {
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
     private final SecureRandom random = new SecureRandom();
-    private final Vertx vertx;
+    private final HashingPool pool;
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
     /** Verified against when an identifier is unknown, so that both cases cost one hash. */
     private final String decoy;
 
-    public PasswordHasher(Vertx vertx, @ConfigProperty(name = "miaccount.password.memory-kib") int memoryKib,
+    public PasswordHasher(HashingPool pool, @ConfigProperty(name = "miaccount.password.memory-kib") int memoryKib,
             @ConfigProperty(name = "miaccount.password.iterations") int iterations,
             @ConfigProperty(name = "miaccount.password.parallelism") int parallelism) {
         if (memoryKib < 7168 || iterations < 5 || parallelism < 1) {
             throw new IllegalArgumentException("Argon2id parameters below Keycloak's defaults (m=7168, t=5, p=1)");
         }
-        this.vertx = vertx;
+        this.pool = pool;
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
@@ -89,12 +88,14 @@ public class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
+    /** A new hash, admitted to the pool on its own (503 when it is full). */
     public Uni<String> hashAsync(String password) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> hash(password)), false);
+        return pool.admit(() -> pool.run(() -> hash(password)));
     }
 
+    /** The caller has been admitted to the pool already ({@link HashingPool#admit}), before counting the attempt. */
     public Uni<Boolean> verifyAsync(String password, String encoded) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> verify(password, encoded)), false);
+        return pool.run(() -> verify(password, encoded));
     }
 
     public static String normalize(String password) {

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import dev.miaccount.auth.PerClientLimit;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/password-resets")
@@ -39,6 +40,11 @@ public class PasswordResetResource {
             @Pattern(regexp = "[0-9]{6}", message = "must be the 6 digits of the code") String code,
             @Schema(examples = "a new long passphrase") @NotNull(message = "is required")
             @Size(max = 512, message = "must be 8 to 128 characters") String newPassword) {
+
+        @Override
+        public String toString() {
+            return "ConfirmRequest[code=******, newPassword=******]";
+        }
     }
 
     private final PasswordResetService service;
@@ -49,6 +55,7 @@ public class PasswordResetResource {
 
     @POST
     @ResponseStatus(202)
+    @PerClientLimit("password-reset")
     @Operation(summary = "Forgot password: a code goes by SMS to the account's phone (email if it has none)",
             description = "The same 202 for an identifier that matches no account. 429 with Retry-After within the "
                     + "resend cooldown or past the hourly cap.")
@@ -59,6 +66,7 @@ public class PasswordResetResource {
     @POST
     @Path("/{resetId}/confirm")
     @ResponseStatus(204)
+    @PerClientLimit("code-confirm")
     @Operation(summary = "Confirm with the code and a new password; every session of the account is revoked",
             description = "400 invalid-code for a wrong, expired, used or unknown code alike; 429 after 5 wrong codes.")
     public Uni<Void> confirm(@PathParam("resetId") String resetId,

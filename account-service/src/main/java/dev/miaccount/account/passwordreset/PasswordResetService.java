@@ -7,20 +7,19 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import dev.miaccount.account.account.AccountRepository;
 import dev.miaccount.account.password.PasswordHasher;
 import dev.miaccount.account.password.PasswordPolicy;
 import dev.miaccount.account.session.SessionService;
+import dev.miaccount.account.signin.BruteForceGuard;
 import dev.miaccount.account.signin.Identifier;
+import dev.miaccount.account.verification.CodeChecks;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.PasswordChanged;
 import dev.miaccount.events.PasswordResetRequested;
 import dev.miaccount.events.Topics;
 import dev.miaccount.messaging.OutgoingEvent;
 import dev.miaccount.messaging.outbox.Outbox;
-import dev.miaccount.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -39,15 +38,17 @@ public class PasswordResetService {
     private final AccountRepository accounts;
     private final PasswordResetRepository resets;
     private final ResetThrottle throttle;
-    private final VerificationCodes codes;
+    private final CodeChecks codes;
     private final PasswordHasher hasher;
     private final SessionService sessions;
+    private final BruteForceGuard guard;
     private final Outbox outbox;
     private final Clock clock;
 
     public PasswordResetService(AccountRepository accounts, PasswordResetRepository resets, ResetThrottle throttle,
-            @RestClient VerificationCodes codes, PasswordHasher hasher, SessionService sessions, Outbox outbox,
-            Clock clock) {
+            CodeChecks codes, PasswordHasher hasher, SessionService sessions, BruteForceGuard guard,
+            Outbox outbox, Clock clock) {
+        this.guard = guard;
         this.accounts = accounts;
         this.resets = resets;
         this.throttle = throttle;
@@ -83,27 +84,20 @@ public class PasswordResetService {
         PasswordPolicy.require("newPassword", newPassword);
         UUID resetId = parse(rawResetId);
         if (resetId == null) {
-            return Uni.createFrom().failure(invalidCode());
+            return codes.refuseLikeAWrongCode(code);
         }
         return Panache.withSession(() -> resets.findById(resetId))
                 .flatMap(reset -> {
                     if (reset == null || !reset.isPending()) {
-                        return Uni.createFrom().failure(invalidCode());
+                        return codes.refuseLikeAWrongCode(code);
                     }
-                    return codes.check(resetId.toString(), new VerificationCodes.CheckRequest(reset.getAccountId(), code))
-                            .onFailure().transform(e -> {
-                                Log.warnf("verification codes unreachable: %s", e.getMessage());
-                                return new ProblemException(503, "unavailable", "Try again later",
-                                        "the code cannot be checked right now; try again in a moment");
-                            })
-                            .flatMap(result -> switch (result.result()) {
-                                case "VALID" -> hasher.hashAsync(newPassword)
+                    return codes.check(resetId.toString(), reset.getAccountId(), code)
+                            .flatMap(result -> switch (result) {
+                                case VALID -> hasher.hashAsync(newPassword)
                                         .flatMap(hash -> Panache.withTransaction(() -> change(resetId, hash)));
-                                case "EXHAUSTED" -> Panache.withTransaction(() -> exhaust(resetId))
-                                        .flatMap(x -> Uni.createFrom().failure(new ProblemException(429,
-                                                "too-many-attempts", "Too many attempts",
-                                                "too many wrong codes; ask for a new one")));
-                                default -> Uni.createFrom().failure(invalidCode());
+                                case EXHAUSTED -> Panache.withTransaction(() -> exhaust(resetId))
+                                        .flatMap(x -> Uni.createFrom().failure(CodeChecks.exhausted()));
+                                case INVALID -> Uni.createFrom().failure(CodeChecks.invalidCode());
                             });
                 });
     }
@@ -112,12 +106,13 @@ public class PasswordResetService {
         Instant now = Instant.now(clock);
         return resets.findById(resetId, LockModeType.PESSIMISTIC_WRITE).flatMap(reset -> {
             if (reset == null || !reset.isPending()) {
-                return Uni.createFrom().failure(invalidCode());
+                return Uni.createFrom().failure(CodeChecks.invalidCode());
             }
             reset.complete(now);
             String flowId = OutgoingEvent.newFlowId();
             return accounts.findById(reset.getAccountId())
                     .invoke(account -> account.changePassword(passwordHash, now))
+                    .call(account -> guard.clear(account.getAccountId())) // a stranger's lockout ends here
                     .flatMap(account -> sessions.revokeAll(account.getAccountId(), SESSIONS_REVOKED_REASON, flowId))
                     .flatMap(revoked -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, reset.getAccountId(),
                             EventTypes.PASSWORD_CHANGED, reset.getAccountId(), flowId,
@@ -143,11 +138,5 @@ public class PasswordResetService {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** Wrong, expired, used or unknown: one answer, so that none of them can be told apart. */
-    private static ProblemException invalidCode() {
-        return new ProblemException(400, "invalid-code", "Invalid code",
-                "the code is wrong or expired, or this reset is over; ask for a new code");
     }
 }

@@ -1,12 +1,8 @@
 package dev.miaccount.account.passwordreset;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,7 +33,7 @@ public class ResetThrottle {
 
     /** Inside the caller's transaction: refuses (429) or records the request. */
     public Uni<Void> admit(Identifier identifier) {
-        String digest = digest(identifier);
+        String digest = identifier.digest();
         Instant now = Instant.now(clock);
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
                 "SELECT requested_at FROM password_reset_request WHERE identifier_digest = :digest"
@@ -63,15 +59,5 @@ public class ResetThrottle {
         Duration atLeastOne = wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait;
         return new ProblemException(429, "too-many-attempts", "Too many attempts",
                 why + "; try again in " + Math.max(1, atLeastOne.toSeconds()) + " s", null, null, atLeastOne);
-    }
-
-    private static String digest(Identifier identifier) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((identifier.kind() + ":" + identifier.value()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

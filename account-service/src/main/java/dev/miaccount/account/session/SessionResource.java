@@ -19,6 +19,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.miaccount.account.signin.SignInRequest;
 import dev.miaccount.account.signin.SignInService;
+import dev.miaccount.auth.Caller;
+import dev.miaccount.auth.PerClientLimit;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -30,6 +32,11 @@ public class SessionResource {
 
     public record SignInResponse(String accessToken, String tokenType, long expiresIn, String accountId,
             UUID sessionId) {
+
+        @Override
+        public String toString() {
+            return "SignInResponse[accessToken=******, accountId=" + accountId + ", sessionId=" + sessionId + "]";
+        }
     }
 
     private final SignInService signIn;
@@ -43,6 +50,7 @@ public class SessionResource {
     }
 
     @POST
+    @PerClientLimit("sign-in")
     @Operation(summary = "Sign in with email, phone or account ID; with device, on that phone",
             description = "401 invalid-credentials for a wrong password and an unknown identifier alike; "
                     + "429 too-many-attempts with Retry-After during a lockout.")

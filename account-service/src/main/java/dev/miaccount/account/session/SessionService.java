@@ -9,6 +9,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.miaccount.account.account.Account;
+import dev.miaccount.auth.Caller;
+import dev.miaccount.auth.SessionCheck;
 import dev.miaccount.events.DeviceSessionsRevoked;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.SessionOpened;
@@ -23,9 +25,12 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
-/** Opens, checks and revokes sessions; every change leaves with its event. */
+/**
+ * Opens, checks and revokes sessions; every change leaves with its event. It is this service's
+ * {@link SessionCheck}: the auth module's filter asks it about every request with a token.
+ */
 @ApplicationScoped
-public class SessionService {
+public class SessionService implements SessionCheck {
 
     public static final String REASON_SIGNED_OUT = "SIGNED_OUT";
     public static final String REASON_BINDING_REJECTED = "BINDING_REJECTED";
@@ -60,6 +65,11 @@ public class SessionService {
             }
             return session;
         });
+    }
+
+    @Override
+    public Uni<Void> requireLive(Caller caller) {
+        return requireActive(caller).replaceWithVoid();
     }
 
     @WithTransaction

@@ -17,11 +17,15 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.Claims;
 
+import dev.miaccount.auth.Caller;
+import dev.miaccount.auth.TokenClaims;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 
@@ -34,8 +38,8 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 @ApplicationScoped
 public class TokenIssuer {
 
-    public static final String ACCESS_AUDIENCE = "mi-account";
-    public static final String STEP_UP_AUDIENCE = "mi-account-step-up";
+    public static final String ACCESS_AUDIENCE = TokenClaims.ACCESS_AUDIENCE;
+    public static final String STEP_UP_AUDIENCE = TokenClaims.STEP_UP_AUDIENCE;
 
     private final String issuer;
     private final Duration accessLifetime;
@@ -60,6 +64,11 @@ public class TokenIssuer {
     }
 
     public record IssuedToken(String token, Duration lifetime) {
+
+        @Override
+        public String toString() {
+            return "IssuedToken[token=******, lifetime=" + lifetime + "]";
+        }
     }
 
     public IssuedToken accessToken(Session session) {
@@ -68,12 +77,14 @@ public class TokenIssuer {
 
     public IssuedToken stepUpToken(Caller caller) {
         Instant now = Instant.now(clock);
+        // A fresh id each time: the services record it when the token is used, so it is used once.
         JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(caller.accountId()).audience(STEP_UP_AUDIENCE)
-                .claim("sid", caller.sessionId().toString())
-                .claim("auth_time", now.getEpochSecond())
+                .claim(Claims.jti.name(), UUID.randomUUID().toString())
+                .claim(TokenClaims.SESSION_ID, caller.sessionId().toString())
+                .claim(TokenClaims.AUTH_TIME, now.getEpochSecond())
                 .issuedAt(now).expiresAt(now.plus(stepUpLifetime));
         if (caller.deviceId() != null) {
-            claims.claim("deviceId", caller.deviceId());
+            claims.claim(TokenClaims.DEVICE_ID, caller.deviceId());
         }
         return new IssuedToken(claims.jws().keyId(keyId).sign(), stepUpLifetime);
     }
@@ -82,12 +93,12 @@ public class TokenIssuer {
         Instant now = Instant.now(clock);
         JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(session.getAccountId()).upn(session.getAccountId())
                 .audience(audience)
-                .claim("sid", session.getSessionId().toString())
-                .claim("auth_time", session.getOpenedAt().getEpochSecond())
+                .claim(TokenClaims.SESSION_ID, session.getSessionId().toString())
+                .claim(TokenClaims.AUTH_TIME, session.getOpenedAt().getEpochSecond())
                 .groups("account")
                 .issuedAt(now).expiresAt(now.plus(lifetime));
         if (session.getDeviceId() != null) {
-            claims.claim("deviceId", session.getDeviceId());
+            claims.claim(TokenClaims.DEVICE_ID, session.getDeviceId());
         }
         return claims.jws().keyId(keyId).sign();
     }

@@ -1,5 +1,10 @@
 package dev.miaccount.account.signin;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import dev.miaccount.account.account.Contacts;
 import dev.miaccount.problem.ProblemException;
 
@@ -24,5 +29,16 @@ public record Identifier(Kind kind, String value) {
         }
         throw ProblemException.validation("identifier",
                 "must be an email address, an E.164 phone number or a 10-digit account ID");
+    }
+
+    /** A SHA-256 of the identifier: what is kept about an identifier when nothing else may be. */
+    public String digest() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((kind + ":" + value).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -16,4 +16,10 @@ public record SignInRequest(
         @Schema(examples = "correct horse battery staple") @NotNull(message = "is required")
         @Size(max = 128, message = "must be at most 128 characters") String password,
         @Valid DeviceInfo device) {
+
+    /** Never the password, should the request ever be logged. */
+    @Override
+    public String toString() {
+        return "SignInRequest[identifier=" + identifier + ", password=******, device=" + device + "]";
+    }
 }

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.miaccount.account.session.Caller;
+import dev.miaccount.auth.Caller;
+import dev.miaccount.auth.PerClientLimit;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -28,9 +29,19 @@ public class StepUpResource {
 
     public record ReauthRequest(@NotNull(message = "is required") @Size(max = 128, message = "is too long")
     String password) {
+
+        @Override
+        public String toString() {
+            return "ReauthRequest[password=******]";
+        }
     }
 
     public record StepUpResponse(String stepUpToken, long expiresIn) {
+
+        @Override
+        public String toString() {
+            return "StepUpResponse[stepUpToken=******, expiresIn=" + expiresIn + "]";
+        }
     }
 
     private final SignInService signIn;
@@ -42,6 +53,7 @@ public class StepUpResource {
     }
 
     @POST
+    @PerClientLimit("reauth")
     @Operation(summary = "Ask the password again: a step-up token (at most 300 s) for a sensitive step",
             description = "device-service wants it to turn Find device off or to sign out a phone with Find device on.")
     public Uni<StepUpResponse> reauthenticate(@Valid @NotNull(message = "a JSON body is required") ReauthRequest request) {

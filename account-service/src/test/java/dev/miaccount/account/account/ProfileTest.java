@@ -2,6 +2,7 @@ package dev.miaccount.account.account;
 
 import static dev.miaccount.account.support.Api.as;
 import static dev.miaccount.account.support.Api.register;
+import static dev.miaccount.account.support.Api.stepUp;
 import static dev.miaccount.account.support.Api.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,10 +49,13 @@ class ProfileTest {
         Registered mine = register();
         Registered other = register();
         String token = token(mine.email());
-        as(token).body(Map.of("email", other.email().toUpperCase())).patch("/api/v1/accounts/me").then()
-                .statusCode(409).body("type", endsWith("/conflict"));
-        as(token).body(Map.of("phone", other.phone())).patch("/api/v1/accounts/me").then().statusCode(409);
-        as(token).body(Map.of("email", mine.email())).patch("/api/v1/accounts/me").then().statusCode(200);
+        as(token).header("X-Step-Up-Token", stepUp(token)).body(Map.of("email", other.email().toUpperCase()))
+                .patch("/api/v1/accounts/me").then().statusCode(409).body("type", endsWith("/conflict"));
+        as(token).header("X-Step-Up-Token", stepUp(token)).body(Map.of("phone", other.phone()))
+                .patch("/api/v1/accounts/me").then().statusCode(409);
+        // the address it has already: nothing to verify
+        as(token).header("X-Step-Up-Token", stepUp(token)).body(Map.of("email", mine.email()))
+                .patch("/api/v1/accounts/me").then().statusCode(200).body("email", equalTo(mine.email()));
         as(token).body(Map.of("phone", "12345")).patch("/api/v1/accounts/me").then().statusCode(400)
                 .body("errors.field", hasItem("phone"));
         as(token).body(Map.of("displayName", "x".repeat(65))).patch("/api/v1/accounts/me").then().statusCode(400)

@@ -11,11 +11,14 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.miaccount.infra.SigningKeys;
+import dev.miaccount.testing.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Plays notification-service's internal code check for account-service's own tests, over real HTTP (the system
- * tests run the real one). A test says which code a reset expects; a right code is accepted once.
+ * tests run the real one). A test says which code a reset or contact change expects; a right code is accepted
+ * once. Like the real one, it answers 401 to a call without the service credential.
  */
 public class FakeVerificationCodes implements QuarkusTestResourceLifecycleManager {
 
@@ -42,7 +45,13 @@ public class FakeVerificationCodes implements QuarkusTestResourceLifecycleManage
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String credential = "Bearer " + SigningKeys.internalToken(RealInfrastructure.keyDir());
         server.createContext("/internal/v1/verification-codes/", exchange -> {
+            if (!credential.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
             Matcher code = CODE.matcher(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String result = "INVALID";

@@ -90,6 +90,20 @@ class PasswordResetTest {
     }
 
     @Test
+    void aCompletedResetEndsALockoutSoAStrangerCannotKeepTheOwnerOut() {
+        Registered account = register();
+        for (int i = 0; i < 10; i++) {
+            signIn(account.email(), "a stranger's guess " + i).then().statusCode(401);
+        }
+        signIn(account.email(), PASSWORD).then().statusCode(429);
+
+        String resetId = request(account.phone()).then().statusCode(202).extract().path("resetId");
+        FakeVerificationCodes.expect(resetId, "135790");
+        confirm(resetId, "135790", NEW_PASSWORD).then().statusCode(204);
+        signIn(account.email(), NEW_PASSWORD).then().statusCode(200);
+    }
+
+    @Test
     void unknownExhaustedAndMalformedAnswersAreClearProblems() {
         confirm(UUID.randomUUID().toString(), "123456", NEW_PASSWORD).then().statusCode(400)
                 .body("type", endsWith("/invalid-code"));

@@ -48,6 +48,12 @@ public final class Api {
         return signIn(identifier, PASSWORD).then().statusCode(200).extract().path("accessToken");
     }
 
+    /** The password asked again: a single-use step-up token of the token's session. */
+    public static String stepUp(String token) {
+        return as(token).body(Map.of("password", PASSWORD)).post("/api/v1/accounts/me/reauth").then().statusCode(200)
+                .extract().path("stepUpToken");
+    }
+
     public static RequestSpecification as(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON);
     }
