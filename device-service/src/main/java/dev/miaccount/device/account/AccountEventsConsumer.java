@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.miaccount.device.device.DeviceService;
-import dev.miaccount.device.session.SessionTracker;
+import dev.miaccount.auth.TrackedSessions;
 import dev.miaccount.events.AccountRegistered;
 import dev.miaccount.events.DeviceSessionsRevoked;
 import dev.miaccount.events.SessionOpened;
@@ -29,10 +29,10 @@ public class AccountEventsConsumer {
     private final IdempotentConsumer consumer;
     private final KnownAccountService knownAccounts;
     private final DeviceService devices;
-    private final SessionTracker sessions;
+    private final TrackedSessions sessions;
 
     public AccountEventsConsumer(IdempotentConsumer consumer, KnownAccountService knownAccounts, DeviceService devices,
-            SessionTracker sessions) {
+            TrackedSessions sessions) {
         this.consumer = consumer;
         this.knownAccounts = knownAccounts;
         this.devices = devices;

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.miaccount.device.device.Device;
 import dev.miaccount.device.device.DeviceRepository;
 import dev.miaccount.device.device.DeviceState;
-import dev.miaccount.device.session.Caller;
-import dev.miaccount.device.session.SessionTracker;
+import dev.miaccount.auth.Caller;
+import dev.miaccount.auth.StepUpTokens;
 import dev.miaccount.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -28,25 +28,28 @@ public class BootloaderService {
 
     private final DeviceRepository devices;
     private final BootloaderGrantRepository grants;
-    private final SessionTracker sessions;
+    private final StepUpTokens stepUp;
     private final Clock clock;
     private final Duration waitPeriod;
 
-    public BootloaderService(DeviceRepository devices, BootloaderGrantRepository grants, SessionTracker sessions,
+    public BootloaderService(DeviceRepository devices, BootloaderGrantRepository grants, StepUpTokens stepUp,
             Clock clock, @ConfigProperty(name = "miaccount.bootloader.wait-period") Duration waitPeriod) {
         this.devices = devices;
         this.grants = grants;
-        this.sessions = sessions;
+        this.stepUp = stepUp;
         this.clock = clock;
         this.waitPeriod = waitPeriod;
     }
 
+    /** The password again first (a step-up token, used up here), then the state and the waiting period. */
     @WithTransaction
-    public Uni<BootloaderGrant> unlock(Caller caller, String deviceId) {
-        return sessions.requireNotRevoked(caller).flatMap(ignored -> devices.findById(deviceId)).flatMap(device -> {
+    public Uni<BootloaderGrant> unlock(Caller caller, String deviceId, String stepUpToken) {
+        return devices.findById(deviceId).call(device -> {
             if (device == null || !device.ownedBy(caller.accountId())) {
                 throw ProblemException.notFound("no phone " + deviceId + " in your devices");
             }
+            return stepUp.consume(stepUpToken, caller);
+        }).flatMap(device -> {
             if (device.getState() != DeviceState.BOUND) {
                 throw ProblemException.conflict("the phone is " + device.getState() + "; it must be BOUND");
             }

@@ -92,7 +92,9 @@ public class Device {
     /**
      * A device session of {@code accountId} binds the phone. Bound anew (after a sign-out, a deletion, or to
      * another account) the waiting period for the bootloader starts again; the owner signing in once more does not
-     * restart it, and the owner signing in on its own LOCKED phone unlocks it.
+     * restart it, and the owner signing in on its own LOCKED phone unlocks it. Find device is taken from the
+     * session only when the phone is bound anew: a later sign-in of the owner never flips it (turning it off takes
+     * the password again, through find-device).
      */
     public void bind(String accountId, String model, String romRegion, boolean findDevice, UUID sessionId,
             Instant now) {
@@ -104,7 +106,9 @@ public class Device {
         lastOwnerAccountId = accountId;
         this.model = model;
         this.romRegion = romRegion;
-        this.findDevice = findDevice;
+        if (anew) {
+            this.findDevice = findDevice;
+        }
         this.boundSessionId = sessionId;
         if (anew || boundAt == null) {
             boundAt = now;
@@ -136,17 +140,18 @@ public class Device {
      * Delete device on the website: BOUND or LOCKED → DELETING. Asking again while it is under way is harmless
      * and returns false (the caller answers with the pending flow); during a sign-out it is a conflict.
      */
-    public boolean requestDeletion(String flowId, Instant now) {
-        if (state == DeviceState.DELETING) {
-            return false;
-        }
-        if (state != DeviceState.BOUND && state != DeviceState.LOCKED) {
-            throw ProblemException.conflict("the phone is " + state + "; it cannot be deleted now");
-        }
+    public void requestDeletion(String flowId, Instant now) {
+        requireDeletable();
         state = DeviceState.DELETING;
         pendingFlowId = flowId;
         updatedAt = now;
-        return true;
+    }
+
+    /** @throws ProblemException 409 conflict unless the phone is BOUND or LOCKED */
+    public void requireDeletable() {
+        if (state != DeviceState.BOUND && state != DeviceState.LOCKED) {
+            throw ProblemException.conflict("the phone is " + state + "; it cannot be deleted now");
+        }
     }
 
     /** The sessions are revoked: DELETING → DELETED, the lock lifted. */
@@ -178,11 +183,16 @@ public class Device {
 
     /** The owner activates its LOCKED phone again. */
     public void activate(Instant now) {
+        requireActivatable();
+        state = DeviceState.BOUND;
+        updatedAt = now;
+    }
+
+    /** @throws ProblemException 409 conflict unless the phone is LOCKED */
+    public void requireActivatable() {
         if (state != DeviceState.LOCKED) {
             throw ProblemException.conflict("the phone is " + state + "; only a LOCKED phone can be activated");
         }
-        state = DeviceState.BOUND;
-        updatedAt = now;
     }
 
     /** What a buyer may know: whether a reset would ask for the owner's password. */

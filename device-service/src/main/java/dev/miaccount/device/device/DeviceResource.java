@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -23,7 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.miaccount.device.bootloader.BootloaderService;
-import dev.miaccount.device.session.Caller;
+import dev.miaccount.auth.Caller;
+import dev.miaccount.auth.TokenClaims;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -77,11 +79,14 @@ public class DeviceResource {
 
     @PUT
     @Path("/{deviceId}/find-device")
-    @Operation(summary = "Turn Find device on, or off with a step-up token (403 password-required without)")
+    @Operation(summary = "Turn Find device on, or off with a step-up token (403 password-required without)",
+            description = "The step-up token goes in the X-Step-Up-Token header or the body's stepUpToken.")
     public Uni<DeviceView> findDevice(
             @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
+            @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpHeader,
             @Valid @NotNull(message = "a JSON body is required") FindDeviceRequest request) {
-        return service.setFindDevice(Caller.of(token), deviceId, request.enabled(), request.stepUpToken())
+        return service.setFindDevice(Caller.of(token), deviceId, request.enabled(),
+                either(stepUpHeader, request.stepUpToken()))
                 .map(DeviceView::of);
     }
 
@@ -90,10 +95,12 @@ public class DeviceResource {
     @ResponseStatus(202)
     @Operation(summary = "Delete device (website, any session of the owner); repeating it is harmless",
             description = "DELETING until account-service has revoked the phone's sessions, then DELETED with the "
-                    + "activation lock lifted. 404 for anyone but the owner.")
+                    + "activation lock lifted. A LOCKED phone, or one bound with Find device on, needs the password "
+                    + "again (X-Step-Up-Token, else 403 password-required). 404 for anyone but the owner.")
     public Uni<FlowAccepted> delete(
-            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId) {
-        return service.delete(Caller.of(token), deviceId).map(FlowAccepted::new);
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
+            @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpToken) {
+        return service.delete(Caller.of(token), deviceId, stepUpToken).map(FlowAccepted::new);
     }
 
     @POST
@@ -109,19 +116,25 @@ public class DeviceResource {
 
     @POST
     @Path("/{deviceId}/activation")
-    @Operation(summary = "The owner activates its LOCKED phone again (403 not-owner for anyone else)")
+    @Operation(summary = "The owner activates its LOCKED phone again, with the password again (X-Step-Up-Token)",
+            description = "403 not-owner for any other account; 403 password-required without a valid step-up "
+                    + "token; 409 conflict when not LOCKED.")
     public Uni<DeviceView> activate(
-            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId) {
-        return service.activate(Caller.of(token), deviceId).map(DeviceView::of);
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
+            @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpToken) {
+        return service.activate(Caller.of(token), deviceId, stepUpToken).map(DeviceView::of);
     }
 
     @POST
     @Path("/{deviceId}/bootloader-unlock")
     @Operation(summary = "Bootloader unlock, once the phone has been bound for the waiting period",
-            description = "409 wait-period with remainingSeconds before that; 409 conflict when not BOUND.")
+            description = "Needs the password again (X-Step-Up-Token, checked before the waiting period; else 403 "
+                    + "password-required). 409 wait-period with remainingSeconds before that; 409 conflict when not "
+                    + "BOUND.")
     public Uni<BootloaderUnlocked> bootloaderUnlock(
-            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId) {
-        return bootloader.unlock(Caller.of(token), deviceId)
+            @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
+            @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpToken) {
+        return bootloader.unlock(Caller.of(token), deviceId, stepUpToken)
                 .map(grant -> new BootloaderUnlocked(grant.getDeviceId(), grant.getGrantedAt()));
     }
 
@@ -133,8 +146,15 @@ public class DeviceResource {
                     + "SIGNED_OUT once account-service has revoked its sessions.")
     public Uni<FlowAccepted> signOut(
             @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
+            @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpHeader,
             @Valid @NotNull(message = "a JSON body is required") SignOutRequest request) {
-        return service.signOut(Caller.of(token), deviceId, request.dataChoice(), request.stepUpToken())
+        return service.signOut(Caller.of(token), deviceId, request.dataChoice(),
+                either(stepUpHeader, request.stepUpToken()))
                 .map(FlowAccepted::new);
+    }
+
+    /** Sign-out and find-device take the step-up token in the header (v1.1) or, as in v1, in the body. */
+    private static String either(String header, String body) {
+        return header != null && !header.isBlank() ? header : body;
     }
 }

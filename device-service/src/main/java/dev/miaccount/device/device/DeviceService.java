@@ -8,9 +8,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
-import dev.miaccount.device.session.Caller;
-import dev.miaccount.device.session.SessionTracker;
-import dev.miaccount.device.session.StepUpVerifier;
+import dev.miaccount.auth.Caller;
+import dev.miaccount.auth.StepUpTokens;
+import dev.miaccount.auth.TrackedSessions;
 import dev.miaccount.events.DeviceEvent;
 import dev.miaccount.events.DeviceSessionsRevoked;
 import dev.miaccount.events.EventTypes;
@@ -33,12 +33,12 @@ import io.smallrye.mutiny.Uni;
 public class DeviceService {
 
     private final DeviceRepository devices;
-    private final SessionTracker sessions;
-    private final StepUpVerifier stepUp;
+    private final TrackedSessions sessions;
+    private final StepUpTokens stepUp;
     private final Outbox outbox;
     private final Clock clock;
 
-    public DeviceService(DeviceRepository devices, SessionTracker sessions, StepUpVerifier stepUp, Outbox outbox,
+    public DeviceService(DeviceRepository devices, TrackedSessions sessions, StepUpTokens stepUp, Outbox outbox,
             Clock clock) {
         this.devices = devices;
         this.sessions = sessions;
@@ -49,28 +49,27 @@ public class DeviceService {
 
     @WithSession
     public Uni<List<Device>> myDevices(Caller caller) {
-        return sessions.requireNotRevoked(caller).flatMap(ignored -> devices.ownedBy(caller.accountId()));
+        return devices.ownedBy(caller.accountId());
     }
 
     @WithSession
     public Uni<Device> get(Caller caller, String deviceId) {
-        return sessions.requireNotRevoked(caller).flatMap(ignored -> devices.findById(deviceId))
-                .map(device -> visible(device, caller, deviceId));
+        return devices.findById(deviceId).map(device -> visible(device, caller, deviceId));
     }
 
     @WithTransaction
     public Uni<Device> setFindDevice(Caller caller, String deviceId, boolean enabled, String stepUpToken) {
-        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+        return lock(deviceId).flatMap(device -> {
             requireOwner(device, caller, deviceId);
-            if (!enabled && device.isFindDevice()) {
-                stepUp.require(stepUpToken, caller);
-            }
             if (device.isFindDevice() == enabled) {
                 return Uni.createFrom().item(device);
             }
-            device.setFindDevice(enabled, Instant.now(clock));
-            return announce(device, EventTypes.DEVICE_FIND_DEVICE_CHANGED, caller.accountId(), null, null)
-                    .replaceWith(device);
+            Uni<Void> allowed = enabled ? Uni.createFrom().voidItem() : stepUp.consume(stepUpToken, caller);
+            return allowed.flatMap(ignored -> {
+                device.setFindDevice(enabled, Instant.now(clock));
+                return announce(device, EventTypes.DEVICE_FIND_DEVICE_CHANGED, caller.accountId(), null, null)
+                        .replaceWith(device);
+            });
         });
     }
 
@@ -81,35 +80,43 @@ public class DeviceService {
             return Uni.createFrom().failure(new ProblemException(403, "device-session-required",
                     "Device session required", "only the phone's own session can sign the phone out"));
         }
-        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+        return lock(deviceId).flatMap(device -> {
             requireOwner(device, caller, deviceId);
-            if (device.isFindDevice() && device.getState() == DeviceState.BOUND) {
-                stepUp.require(stepUpToken, caller);
-            }
-            String flowId = OutgoingEvent.newFlowId();
-            device.requestSignOut(choice, flowId, Instant.now(clock));
-            return announce(device, EventTypes.DEVICE_SIGN_OUT_REQUESTED, caller.accountId(), null, flowId)
-                    .replaceWith(flowId);
+            Uni<Void> allowed = device.isFindDevice() && device.getState() == DeviceState.BOUND
+                    ? stepUp.consume(stepUpToken, caller) : Uni.createFrom().voidItem();
+            return allowed.flatMap(ignored -> {
+                String flowId = OutgoingEvent.newFlowId();
+                device.requestSignOut(choice, flowId, Instant.now(clock));
+                return announce(device, EventTypes.DEVICE_SIGN_OUT_REQUESTED, caller.accountId(), null, flowId)
+                        .replaceWith(flowId);
+            });
         });
     }
 
     /**
-     * Delete device on the website, from any session of the owner. Repeating it is harmless: while the deletion
-     * is under way, or after it, the answer names the same flow and nothing happens again.
+     * Delete device on the website, from any session of the owner. Deleting a phone whose activation lock is on
+     * (LOCKED, or bound with Find device) lifts the lock, so it takes the password again. Repeating it is harmless:
+     * while the deletion is under way, or after it, the answer names the same flow and nothing happens again.
      */
     @WithTransaction
-    public Uni<String> delete(Caller caller, String deviceId) {
-        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+    public Uni<String> delete(Caller caller, String deviceId, String stepUpToken) {
+        return lock(deviceId).flatMap(device -> {
             if (device != null && device.getState() == DeviceState.DELETED && device.visibleTo(caller.accountId())) {
                 return Uni.createFrom().item(device.getLastFlowId());
             }
             requireOwner(device, caller, deviceId);
-            String flowId = OutgoingEvent.newFlowId();
-            if (!device.requestDeletion(flowId, Instant.now(clock))) {
+            if (device.getState() == DeviceState.DELETING) {
                 return Uni.createFrom().item(device.getPendingFlowId());
             }
-            return announce(device, EventTypes.DEVICE_DELETION_REQUESTED, caller.accountId(), null, flowId)
-                    .replaceWith(flowId);
+            device.requireDeletable();
+            Uni<Void> allowed = device.activationLocked() ? stepUp.consume(stepUpToken, caller)
+                    : Uni.createFrom().voidItem();
+            return allowed.flatMap(ignored -> {
+                String flowId = OutgoingEvent.newFlowId();
+                device.requestDeletion(flowId, Instant.now(clock));
+                return announce(device, EventTypes.DEVICE_DELETION_REQUESTED, caller.accountId(), null, flowId)
+                        .replaceWith(flowId);
+            });
         });
     }
 
@@ -120,7 +127,7 @@ public class DeviceService {
             return Uni.createFrom().failure(new ProblemException(403, "device-session-required",
                     "Device session required", "only the phone's own session can report its factory reset"));
         }
-        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+        return lock(deviceId).flatMap(device -> {
             visible(device, caller, deviceId); // its last owner learns the state (409), anyone else nothing (404)
             String flowId = OutgoingEvent.newFlowId();
             device.factoryReset(flowId, Instant.now(clock));
@@ -132,10 +139,10 @@ public class DeviceService {
         });
     }
 
-    /** The owner, signed in again, lifts the activation lock of its LOCKED phone. */
+    /** The owner, with the password again, lifts the activation lock of its LOCKED phone. */
     @WithTransaction
-    public Uni<Device> activate(Caller caller, String deviceId) {
-        return sessions.requireNotRevoked(caller).flatMap(ignored -> lock(deviceId)).flatMap(device -> {
+    public Uni<Device> activate(Caller caller, String deviceId, String stepUpToken) {
+        return lock(deviceId).flatMap(device -> {
             if (device == null) {
                 throw ProblemException.notFound("no phone " + deviceId);
             }
@@ -143,8 +150,12 @@ public class DeviceService {
                 throw new ProblemException(403, "not-owner", "Not the owner",
                         "only the account this phone is locked to can activate it");
             }
-            device.activate(Instant.now(clock));
-            return announce(device, EventTypes.DEVICE_ACTIVATED, caller.accountId(), null, null).replaceWith(device);
+            device.requireActivatable();
+            return stepUp.consume(stepUpToken, caller).flatMap(ignored -> {
+                device.activate(Instant.now(clock));
+                return announce(device, EventTypes.DEVICE_ACTIVATED, caller.accountId(), null, null)
+                        .replaceWith(device);
+            });
         });
     }
 

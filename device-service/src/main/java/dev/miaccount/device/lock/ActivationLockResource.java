@@ -1,7 +1,5 @@
 package dev.miaccount.device.lock;
 
-import java.time.Duration;
-
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
@@ -13,10 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.miaccount.auth.PerClientLimit;
 import dev.miaccount.device.device.DeviceService;
-import dev.miaccount.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 
 /** The buyer's check before paying for a used phone: it tells only whether the phone is activation-locked. */
 @Path("/api/v1/devices/{deviceId}/activation-lock")
@@ -29,24 +26,16 @@ public class ActivationLockResource {
     }
 
     private final DeviceService devices;
-    private final ClientRateLimiter limiter;
 
-    public ActivationLockResource(DeviceService devices, ClientRateLimiter limiter) {
+    public ActivationLockResource(DeviceService devices) {
         this.devices = devices;
-        this.limiter = limiter;
     }
 
     @GET
+    @PerClientLimit("lock-check")
     @Operation(summary = "Whether a reset would ask for the owner's password (public; an unknown phone is not locked)")
     public Uni<LockStatus> check(@PathParam("deviceId")
-    @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 characters of A-Z a-z 0-9 . _ -") String deviceId,
-            HttpServerRequest request) {
-        long wait = limiter.acquire(request.remoteAddress().hostAddress());
-        if (wait > 0) {
-            throw new ProblemException(429, "too-many-attempts", "Too many requests",
-                    "too many lock checks from this address; try again in " + wait + " s", null, null,
-                    Duration.ofSeconds(wait));
-        }
+    @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "must be 1-64 characters of A-Z a-z 0-9 . _ -") String deviceId) {
         return devices.activationLocked(deviceId).map(locked -> new LockStatus(deviceId, locked));
     }
 }

@@ -5,6 +5,7 @@ import static dev.miaccount.device.support.Phones.newDeviceId;
 import static dev.miaccount.device.support.Phones.sessionsRevoked;
 import static dev.miaccount.device.support.Phones.signInOnPhone;
 import static dev.miaccount.device.support.Phones.signInOnWeb;
+import static dev.miaccount.device.support.Phones.stepUpToken;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class DeletionAndLockTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final String STEP_UP = "X-Step-Up-Token";
 
     @AfterEach
     void realTime() {
@@ -44,9 +46,14 @@ class DeletionAndLockTest {
         assertThat(locked(phone.deviceId())).isTrue();
 
         signInOnWeb(newAccountId()).call().delete("/api/v1/devices/{id}", phone.deviceId()).then().statusCode(404);
+        // Find device is on: deleting lifts the activation lock, so the password is asked again
+        web.call().delete("/api/v1/devices/{id}", phone.deviceId()).then().statusCode(403)
+                .body("type", endsWith("/password-required"));
+        web.call().header(STEP_UP, stepUpToken(phone)).delete("/api/v1/devices/{id}", phone.deviceId()).then()
+                .statusCode(403).body("type", endsWith("/password-required"));
         try (TopicReader reader = new TopicReader(List.of(Topics.DEVICE_EVENTS))) {
-            String flowId = web.call().delete("/api/v1/devices/{id}", phone.deviceId()).then().statusCode(202)
-                    .extract().path("flowId");
+            String flowId = web.call().header(STEP_UP, stepUpToken(web)).delete("/api/v1/devices/{id}",
+                    phone.deviceId()).then().statusCode(202).extract().path("flowId");
             web.call().delete("/api/v1/devices/{id}", phone.deviceId()).then().statusCode(202)
                     .body("flowId", equalTo(flowId));
             awaitState(web, phone.deviceId(), "DELETING");
@@ -84,8 +91,11 @@ class DeletionAndLockTest {
                 .body("type", endsWith("/not-owner"));
         awaitState(ownerWeb, phone.deviceId(), "LOCKED"); // the buyer's sign-in did not take it
 
-        ownerWeb.call().post("/api/v1/devices/{id}/activation", phone.deviceId()).then().statusCode(200)
-                .body("state", equalTo("BOUND"));
+        ownerWeb.call().post("/api/v1/devices/{id}/activation", phone.deviceId()).then().statusCode(403)
+                .body("type", endsWith("/password-required"));
+        String stepUp = stepUpToken(ownerWeb);
+        ownerWeb.call().header(STEP_UP, stepUp).post("/api/v1/devices/{id}/activation", phone.deviceId()).then()
+                .statusCode(200).body("state", equalTo("BOUND"));
     }
 
     @Test
@@ -106,8 +116,8 @@ class DeletionAndLockTest {
         String seller = newAccountId();
         Session phone = signInOnPhone(seller, newDeviceId(), "EEA", true);
         awaitState(phone, "BOUND");
-        String flowId = phone.call().delete("/api/v1/devices/{id}", phone.deviceId()).then().statusCode(202)
-                .extract().path("flowId");
+        String flowId = phone.call().header(STEP_UP, stepUpToken(phone)).delete("/api/v1/devices/{id}",
+                phone.deviceId()).then().statusCode(202).extract().path("flowId");
         sessionsRevoked(phone, "DELETE", flowId);
         await().atMost(PATIENCE).until(() -> !locked(phone.deviceId()));
         Session buyer = signInOnPhone(newAccountId(), phone.deviceId(), "EEA", true);
@@ -119,28 +129,33 @@ class DeletionAndLockTest {
         String owner = newAccountId();
         Session phone = signInOnPhone(owner, newDeviceId(), "GLOBAL", false);
         awaitState(phone, "BOUND");
-        long remaining = phone.call().post("/api/v1/devices/{id}/bootloader-unlock", phone.deviceId()).then()
+        // the password first, before anything about the waiting period is told
+        phone.call().post("/api/v1/devices/{id}/bootloader-unlock", phone.deviceId()).then().statusCode(403)
+                .body("type", endsWith("/password-required"));
+        long remaining = phone.call().header(STEP_UP, stepUpToken(phone))
+                .post("/api/v1/devices/{id}/bootloader-unlock", phone.deviceId()).then()
                 .statusCode(409).body("type", endsWith("/wait-period")).extract().<Number>path("remainingSeconds")
                 .longValue();
         assertThat(remaining).isBetween(168 * 3600L - 60, 168 * 3600L);
-        signInOnWeb(newAccountId()).call().post("/api/v1/devices/{id}/bootloader-unlock", phone.deviceId()).then()
-                .statusCode(404);
+        Session other = signInOnWeb(newAccountId());
+        other.call().header(STEP_UP, stepUpToken(other)).post("/api/v1/devices/{id}/bootloader-unlock",
+                phone.deviceId()).then().statusCode(404);
 
         MutableClock.INSTANCE.advance(Duration.ofHours(168));
-        phone.call().post("/api/v1/devices/{id}/bootloader-unlock", phone.deviceId()).then().statusCode(200)
-                .body("deviceId", equalTo(phone.deviceId()));
+        phone.call().header(STEP_UP, stepUpToken(phone)).post("/api/v1/devices/{id}/bootloader-unlock",
+                phone.deviceId()).then().statusCode(200).body("deviceId", equalTo(phone.deviceId()));
 
         String flowId = phone.call().body("{\"dataChoice\":\"KEEP\"}")
                 .post("/api/v1/devices/{id}/sign-out", phone.deviceId()).then().statusCode(202).extract().path("flowId");
         Session web = signInOnWeb(owner);
-        web.call().post("/api/v1/devices/{id}/bootloader-unlock", phone.deviceId()).then().statusCode(409)
-                .body("type", endsWith("/conflict"));
+        web.call().header(STEP_UP, stepUpToken(web)).post("/api/v1/devices/{id}/bootloader-unlock",
+                phone.deviceId()).then().statusCode(409).body("type", endsWith("/conflict"));
         sessionsRevoked(phone, "SIGN_OUT", flowId);
         awaitState(web, phone.deviceId(), "SIGNED_OUT");
         Session again = signInOnPhone(owner, phone.deviceId(), "GLOBAL", false);
         awaitState(again, "BOUND");
-        again.call().post("/api/v1/devices/{id}/bootloader-unlock", phone.deviceId()).then().statusCode(409)
-                .body("type", endsWith("/wait-period"));
+        again.call().header(STEP_UP, stepUpToken(again)).post("/api/v1/devices/{id}/bootloader-unlock",
+                phone.deviceId()).then().statusCode(409).body("type", endsWith("/wait-period"));
     }
 
     @Test
@@ -163,7 +178,7 @@ class DeletionAndLockTest {
         }
         assertThat(allowed).isGreaterThanOrEqualTo(300);
         assertThat(refused).isNotNull();
-        refused.then().contentType("application/problem+json").body("type", endsWith("/too-many-attempts"));
+        refused.then().contentType("application/problem+json").body("type", endsWith("/too-many-requests"));
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
         MutableClock.INSTANCE.advance(Duration.ofMinutes(1));
         given().get("/api/v1/devices/{id}/activation-lock", "any-phone").then().statusCode(200);

@@ -83,14 +83,16 @@ public final class Phones {
         return claims.sign();
     }
 
+    /** A fresh step-up token of the session, as POST /accounts/me/reauth gives it: usable once. */
     public static String stepUpToken(Session session) {
         return Jwt.issuer("https://mi-account.dev").subject(session.accountId()).audience("mi-account-step-up")
-                .claim("sid", session.sessionId()).expiresIn(300).sign();
+                .claim("jti", UUID.randomUUID().toString()).claim("sid", session.sessionId()).expiresIn(300).sign();
     }
 
     public static String expiredStepUpToken(Session session) {
         return Jwt.issuer("https://mi-account.dev").subject(session.accountId()).audience("mi-account-step-up")
-                .claim("sid", session.sessionId()).issuedAt(Instant.now().minusSeconds(900))
+                .claim("jti", UUID.randomUUID().toString()).claim("sid", session.sessionId())
+                .issuedAt(Instant.now().minusSeconds(900))
                 .expiresAt(Instant.now().minusSeconds(600)).sign();
     }
 
