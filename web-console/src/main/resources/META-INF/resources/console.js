@@ -25,8 +25,8 @@
 
   const token = () => sessionStorage.getItem(TOKEN_KEY);
 
-  async function call(base, method, path, body) {
-    const headers = { Accept: 'application/json, application/problem+json' };
+  async function call(base, method, path, body, extraHeaders) {
+    const headers = { Accept: 'application/json, application/problem+json', ...(extraHeaders || {}) };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token()) headers.Authorization = 'Bearer ' + token();
     let response;
@@ -58,8 +58,18 @@
     return new ApiError(response.status, `The service answered with an error (HTTP ${response.status}). Please try again.`);
   }
 
-  const account = (method, path, body) => call(CONFIG.accountService, method, path, body);
-  const devices = (method, path, body) => call(CONFIG.deviceService, method, path, body);
+  const account = (method, path, body, headers) => call(CONFIG.accountService, method, path, body, headers);
+  const devices = (method, path, body, headers) => call(CONFIG.deviceService, method, path, body, headers);
+
+  /**
+   * The password asked again before a step that lifts a lock or moves the account: a single-use step-up token,
+   * sent in the X-Step-Up-Token header of that one call.
+   */
+  async function passwordAgain(password) {
+    if (!password) throw new ApiError(403, 'Enter your password to confirm this step.');
+    const answer = await account('POST', '/accounts/me/reauth', { password });
+    return { 'X-Step-Up-Token': answer.stepUpToken };
+  }
 
   // ---- messages -----------------------------------------------------------------------------------------------
 
@@ -204,11 +214,15 @@
     item.querySelector('.find-device').textContent = device.findDevice ? 'on' : 'off';
     item.querySelector('.bound-at').textContent = device.boundAt ? new Date(device.boundAt).toLocaleString() : '';
     setState(item, device.state);
+    // Deleting a LOCKED phone, or one with Find device on, lifts its activation lock: the password is asked again.
+    item.dataset.liftsLock = String(device.state === 'LOCKED' || Boolean(device.findDevice));
+    item.querySelector('.password-again').hidden = item.dataset.liftsLock !== 'true';
 
     const confirm = item.querySelector('.confirm');
     item.querySelector('.delete-device').addEventListener('click', () => {
       confirm.hidden = false;
-      item.querySelector('.confirm-delete').focus();
+      (item.dataset.liftsLock === 'true' ? item.querySelector('.step-up-password')
+        : item.querySelector('.confirm-delete')).focus();
     });
     item.querySelector('.cancel-delete').addEventListener('click', () => {
       confirm.hidden = true;
@@ -229,7 +243,10 @@
     item.querySelectorAll('.confirm button').forEach((b) => { b.disabled = true; });
     let answer;
     try {
-      answer = await devices('DELETE', '/devices/' + encodeURIComponent(deviceId));
+      const password = item.querySelector('.step-up-password');
+      const stepUp = item.dataset.liftsLock === 'true' ? await passwordAgain(password.value) : {};
+      password.value = '';
+      answer = await devices('DELETE', '/devices/' + encodeURIComponent(deviceId), undefined, stepUp);
     } finally {
       item.querySelectorAll('.confirm button').forEach((b) => { b.disabled = false; });
     }
@@ -262,6 +279,7 @@
   }
 
   function showProfile(profile) {
+    shownProfile = profile;
     for (const dd of $('profile-data').querySelectorAll('dd')) {
       const value = profile[dd.dataset.field];
       dd.textContent = value == null ? '—'
@@ -273,18 +291,45 @@
     form.phone.value = profile.phone || '';
   }
 
+  let shownProfile = {};
+  let contactChangeId = null;
+
   $('profile-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const form = event.target;
     attempt(async () => {
-      // Only what is filled in is sent: an empty field means "leave as it is".
+      // Only what changed is sent: an empty field means "leave as it is".
       const changes = {};
       for (const name of ['displayName', 'email', 'phone']) {
         const value = form[name].value.trim();
-        if (value) changes[name] = value;
+        if (value && value !== shownProfile[name]) changes[name] = value;
       }
-      showProfile(await account('PATCH', '/accounts/me', changes));
+      const movesAccount = 'email' in changes || 'phone' in changes;
+      const stepUp = movesAccount ? await passwordAgain(form.password.value) : {};
+      form.password.value = '';
+      const answer = await account('PATCH', '/accounts/me', changes, stepUp);
+      if (answer && answer.changeId) {
+        contactChangeId = answer.changeId;
+        $('contact-confirm-form').hidden = false;
+        $('contact-confirm-form').code.focus();
+        showNotice('A verification code is on its way to the new address.');
+        return;
+      }
+      showProfile(answer);
       showNotice('Profile saved.');
+    });
+  });
+
+  $('contact-confirm-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    attempt(async () => {
+      showProfile(await account('POST', '/accounts/me/contact-changes/' + encodeURIComponent(contactChangeId)
+        + '/confirm', { code: form.code.value.trim() }));
+      form.reset();
+      form.hidden = true;
+      contactChangeId = null;
+      showNotice('Your address is changed. Your old address was told of the change.');
     });
   });
 

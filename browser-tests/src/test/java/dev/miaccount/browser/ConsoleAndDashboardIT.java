@@ -77,6 +77,10 @@ class ConsoleAndDashboardIT {
         item.findElement(By.className("delete-device")).click();
         WebElement confirm = item.findElement(By.className("confirm-delete"));
         await().atMost(PATIENCE).until(confirm::isDisplayed);
+        // Find device is on: deleting lifts the activation lock, so the console asks for the password again
+        WebElement password = item.findElement(By.className("step-up-password"));
+        assertThat(password.isDisplayed()).isTrue();
+        password.sendKeys(PASSWORD);
         chromium.screenshot("02-console-confirm-delete");
         confirm.click();
 

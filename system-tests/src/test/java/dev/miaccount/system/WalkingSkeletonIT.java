@@ -38,7 +38,10 @@ class WalkingSkeletonIT {
                 .post("/api/v1/accounts")
                 .then().statusCode(201).body("email", equalTo(email)).extract().path("accountId");
 
-        await().atMost(PATIENCE).untilAsserted(() -> given().baseUri(SystemUnderTest.device())
+        String token = given().baseUri(SystemUnderTest.account()).contentType(ContentType.JSON)
+                .body("{\"identifier\":\"" + email + "\",\"password\":\"walking-skeleton\"}")
+                .post("/api/v1/sessions").then().statusCode(200).extract().path("accessToken");
+        await().atMost(PATIENCE).untilAsserted(() -> given().baseUri(SystemUnderTest.device()).auth().oauth2(token)
                 .get("/api/v1/known-accounts/{id}", accountId).then().statusCode(200)
                 .body("accountId", equalTo(accountId)));
 

@@ -35,6 +35,17 @@ class ConsolePagesTest {
     }
 
     @Test
+    void everyPageForbidsFramingSniffingAndOtherOriginsButTheApis() {
+        given().get("/").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", containsString("connect-src 'self' http://127.0.0.1:18081/ "
+                        + "http://127.0.0.1:18082"))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer");
+    }
+
+    @Test
     void configTellsThePageWhereTheApisAre() {
         given().get("/config.js").then().statusCode(200).contentType(startsWith("text/javascript"))
                 .body(containsString("\"accountService\":\"http://127.0.0.1:18081\""),
