@@ -12,6 +12,8 @@ public final class EventTypes {
     public static final String CONTACT_CHANGED = "account.contact-changed.v1";
     public static final String SESSION_OPENED = "account.session-opened.v1";
     public static final String SESSION_REVOKED = "account.session-revoked.v1";
+    /** Every session but the caller's revoked at once; each also has its {@link #SESSION_REVOKED}. */
+    public static final String SIGNED_OUT_EVERYWHERE = "account.signed-out-everywhere.v1";
     /** account-service revoked every session of one phone, as a step of a device flow (the flow's flowid). */
     public static final String DEVICE_SESSIONS_REVOKED = "account.device-sessions-revoked.v1";
 

@@ -48,6 +48,10 @@ public class Session {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
+    /** Kept to within {@link SessionService#LAST_USED_PRECISION}: not written on every request. */
+    @Column(name = "last_used_at")
+    private Instant lastUsedAt;
+
     @Column(name = "revoke_reason")
     private String revokeReason;
 
@@ -115,6 +119,10 @@ public class Session {
 
     public Instant getOpenedAt() {
         return openedAt;
+    }
+
+    public Instant getLastUsedAt() {
+        return lastUsedAt;
     }
 
     public Instant getRevokedAt() {

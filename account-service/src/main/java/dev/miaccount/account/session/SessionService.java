@@ -1,7 +1,9 @@
 package dev.miaccount.account.session;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -11,10 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.miaccount.account.account.Account;
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.SessionCheck;
+import dev.miaccount.auth.StepUpTokens;
 import dev.miaccount.events.DeviceSessionsRevoked;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.SessionOpened;
 import dev.miaccount.events.SessionRevoked;
+import dev.miaccount.events.SignedOutEverywhere;
 import dev.miaccount.events.Topics;
 import dev.miaccount.messaging.OutgoingEvent;
 import dev.miaccount.messaging.outbox.Outbox;
@@ -24,6 +28,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Opens, checks and revokes sessions; every change leaves with its event. It is this service's
@@ -33,15 +39,23 @@ import io.smallrye.mutiny.Uni;
 public class SessionService implements SessionCheck {
 
     public static final String REASON_SIGNED_OUT = "SIGNED_OUT";
+    public static final String REASON_REVOKED = "REVOKED";
+    public static final String REASON_SIGNED_OUT_EVERYWHERE = "SIGNED_OUT_EVERYWHERE";
+    /** lastUsedAt is written when it is older than this, so a busy session costs one write per interval. */
+    public static final Duration LAST_USED_PRECISION = Duration.ofMinutes(5);
     public static final String REASON_BINDING_REJECTED = "BINDING_REJECTED";
 
     private final SessionRepository sessions;
+    private final StepUpTokens stepUp;
     private final Outbox outbox;
+    private final Pool pool;
     private final Clock clock;
 
-    public SessionService(SessionRepository sessions, Outbox outbox, Clock clock) {
+    public SessionService(SessionRepository sessions, StepUpTokens stepUp, Outbox outbox, Pool pool, Clock clock) {
         this.sessions = sessions;
+        this.stepUp = stepUp;
         this.outbox = outbox;
+        this.pool = pool;
         this.clock = clock;
     }
 
@@ -69,7 +83,64 @@ public class SessionService implements SessionCheck {
 
     @Override
     public Uni<Void> requireLive(Caller caller) {
-        return requireActive(caller).replaceWithVoid();
+        return requireActive(caller).invoke(this::markUsed).replaceWithVoid();
+    }
+
+    /**
+     * Notes the use when the last one noted is older than {@link #LAST_USED_PRECISION}: off the request's path, on
+     * a pooled connection of its own, and harmless if lost.
+     */
+    private void markUsed(Session session) {
+        Instant now = Instant.now(clock);
+        if (session.getLastUsedAt() != null && session.getLastUsedAt().isAfter(now.minus(LAST_USED_PRECISION))) {
+            return;
+        }
+        pool.preparedQuery("UPDATE session SET last_used_at = $1 WHERE session_id = $2"
+                + " AND (last_used_at IS NULL OR last_used_at < $1)")
+                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), session.getSessionId()))
+                .subscribe().with(ignored -> { }, failure -> Log.debugf("lastUsedAt not noted: %s",
+                        failure.getMessage()));
+    }
+
+    /** The account's live sessions, oldest first. */
+    @WithSession
+    public Uni<List<Session>> liveOf(Caller caller) {
+        return sessions.activeOf(caller.accountId());
+    }
+
+    /** Ends one session of the caller's account (its phone stays bound); another account's is a 404. */
+    @WithTransaction
+    public Uni<Void> revokeOne(Caller caller, UUID sessionId) {
+        return sessions.findById(sessionId).flatMap(session -> {
+            if (session == null || !session.getAccountId().equals(caller.accountId())) {
+                return Uni.createFrom().failure(ProblemException.notFound("no session " + sessionId
+                        + " of your account"));
+            }
+            return revoke(session, REASON_REVOKED, null);
+        });
+    }
+
+    /**
+     * Sign out everywhere, with the password again: every session but the caller's is revoked under one flowId,
+     * and one {@code account.signed-out-everywhere.v1} names them. Phones stay bound.
+     *
+     * @return the flow's id
+     */
+    @WithTransaction
+    public Uni<String> signOutEverywhere(Caller caller, String stepUpToken) {
+        String flowId = OutgoingEvent.newFlowId();
+        return stepUp.consume(stepUpToken, caller)
+                .flatMap(ignored -> sessions.activeOf(caller.accountId()))
+                .map(active -> active.stream().filter(s -> !s.getSessionId().equals(caller.sessionId())).toList())
+                .call(others -> revokeEach(others, REASON_SIGNED_OUT_EVERYWHERE, flowId))
+                .call(others -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, caller.accountId(),
+                        EventTypes.SIGNED_OUT_EVERYWHERE, caller.accountId(), flowId,
+                        new SignedOutEverywhere(caller.accountId(), caller.sessionId().toString(),
+                                others.stream().map(s -> s.getSessionId().toString()).toList(),
+                                Instant.now(clock)))))
+                .invoke(others -> Log.infof("account %s signed out everywhere: %d session(s) revoked",
+                        caller.accountId(), others.size()))
+                .replaceWith(flowId);
     }
 
     @WithTransaction
