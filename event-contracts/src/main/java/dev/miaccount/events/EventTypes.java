@@ -10,6 +10,8 @@ public final class EventTypes {
     /** A new email or phone awaits the code sent to it; then {@link #CONTACT_CHANGED} and the profile update. */
     public static final String CONTACT_CHANGE_REQUESTED = "account.contact-change-requested.v1";
     public static final String CONTACT_CHANGED = "account.contact-changed.v1";
+    /** A wrong password for an existing account; names the lockout it caused, if any. */
+    public static final String SIGN_IN_FAILED = "account.sign-in-failed.v1";
     public static final String SESSION_OPENED = "account.session-opened.v1";
     public static final String SESSION_REVOKED = "account.session-revoked.v1";
     /** Every session but the caller's revoked at once; each also has its {@link #SESSION_REVOKED}. */

@@ -41,6 +41,7 @@ public class BruteForceGuard {
                     THEN CAST(:now AS timestamptz) + make_interval(secs => LEAST(:step * (%1$s + 1 - :max), :cap))
                     END
             WHERE a.locked_until IS NULL OR a.locked_until <= :now
+            RETURNING locked_until
             """.formatted(COUNT_AFTER_THIS_ATTEMPT);
 
     private final Clock clock;
@@ -64,6 +65,13 @@ public class BruteForceGuard {
         this.failureReset = failureReset;
     }
 
+    /**
+     * A reserved attempt. {@code locksUntil} is set when it was the one that reached the limit: should it fail, the
+     * account is locked out until then.
+     */
+    public record Attempt(String subject, Instant locksUntil) {
+    }
+
     /** Whose attempts these are: the account's, or for an unknown identifier the identifier's. */
     public static String subject(Account account, Identifier identifier) {
         return account != null ? account.getAccountId() : "unknown:" + identifier.digest();
@@ -73,19 +81,21 @@ public class BruteForceGuard {
      * Reserves one attempt, in its own statement of the caller's transaction (commit it before hashing, so that
      * parallel attempts see it).
      *
-     * @return a failure with 429 too-many-attempts and the time left while the subject is locked
+     * @return the reserved attempt; a failure with 429 too-many-attempts and the time left while the subject is
+     *         locked
      */
-    public Uni<Void> reserve(String subject) {
+    public Uni<Attempt> reserve(String subject) {
         Instant now = Instant.now(clock);
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(RESERVE)
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(RESERVE, Instant.class)
                 .setParameter("subject", subject)
                 .setParameter("max", maxFailures)
                 .setParameter("now", now)
                 .setParameter("step", (double) waitIncrement.toSeconds())
                 .setParameter("cap", (double) maxWait.toSeconds())
                 .setParameter("reset", (double) failureReset.toSeconds())
-                .executeUpdate()
-                .flatMap(reserved -> reserved == 1 ? Uni.createFrom().voidItem() : lockedOut(session, subject, now)));
+                .getResultList()
+                .flatMap(reserved -> reserved.isEmpty() ? lockedOut(session, subject, now)
+                        : Uni.createFrom().item(new Attempt(subject, reserved.get(0)))));
     }
 
     /** The attempt succeeded, or the password was reset: the count starts again. Runs in the caller's transaction. */
@@ -96,7 +106,7 @@ public class BruteForceGuard {
                 .replaceWithVoid();
     }
 
-    private static Uni<Void> lockedOut(org.hibernate.reactive.mutiny.Mutiny.Session session, String subject,
+    private static Uni<Attempt> lockedOut(org.hibernate.reactive.mutiny.Mutiny.Session session, String subject,
             Instant now) {
         return session.createNativeQuery("SELECT locked_until FROM sign_in_attempt WHERE subject = :subject",
                 Instant.class).setParameter("subject", subject).getSingleResultOrNull()

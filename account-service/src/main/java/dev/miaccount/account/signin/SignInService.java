@@ -1,16 +1,25 @@
 package dev.miaccount.account.signin;
 
+import java.time.Clock;
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.miaccount.account.account.Account;
 import dev.miaccount.account.account.AccountRepository;
 import dev.miaccount.account.password.HashingPool;
+import dev.miaccount.account.session.DeviceInfo;
 import dev.miaccount.account.password.PasswordHasher;
 import dev.miaccount.account.session.Session;
 import dev.miaccount.account.session.SessionService;
 import dev.miaccount.account.session.TokenIssuer;
 import dev.miaccount.auth.Caller;
 import dev.miaccount.problem.ProblemException;
+import dev.miaccount.events.EventTypes;
+import dev.miaccount.events.SignInFailed;
+import dev.miaccount.events.Topics;
+import dev.miaccount.messaging.OutgoingEvent;
+import dev.miaccount.messaging.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -29,10 +38,14 @@ public class SignInService {
     private final SessionService sessions;
     private final TokenIssuer tokens;
     private final HashingPool pool;
+    private final Outbox outbox;
+    private final Clock clock;
 
     public SignInService(AccountRepository accounts, PasswordHasher hasher, BruteForceGuard guard,
-            SessionService sessions, TokenIssuer tokens, HashingPool pool) {
+            SessionService sessions, TokenIssuer tokens, HashingPool pool, Outbox outbox, Clock clock) {
         this.pool = pool;
+        this.outbox = outbox;
+        this.clock = clock;
         this.accounts = accounts;
         this.hasher = hasher;
         this.guard = guard;
@@ -50,8 +63,9 @@ public class SignInService {
     public Uni<SignedIn> signIn(SignInRequest request) {
         Identifier identifier = Identifier.parse(request.identifier());
         return pool.admit(() -> Panache.withTransaction(() -> accounts.findByIdentifier(identifier)
-                .call(account -> guard.reserve(BruteForceGuard.subject(account, identifier))))
-                .flatMap(account -> checkPassword(account, request.password())))
+                .flatMap(account -> guard.reserve(BruteForceGuard.subject(account, identifier))
+                        .map(attempt -> new Reserved(account, attempt))))
+                .flatMap(reserved -> checkPassword(reserved, request.password(), request.device())))
                 .flatMap(account -> Panache.withTransaction(() -> guard.clear(account.getAccountId())
                         .flatMap(ignored -> sessions.open(account, request.device()))))
                 .map(session -> new SignedIn(tokens.accessToken(session), session));
@@ -61,17 +75,36 @@ public class SignInService {
     public Uni<TokenIssuer.IssuedToken> reauthenticate(Caller caller, String password) {
         return pool.admit(() -> Panache.withTransaction(() -> sessions.requireActive(caller)
                 .flatMap(session -> accounts.findById(caller.accountId()))
-                .call(account -> guard.reserve(account.getAccountId())))
-                .flatMap(account -> checkPassword(account, password)))
+                .flatMap(account -> guard.reserve(account.getAccountId())
+                        .map(attempt -> new Reserved(account, attempt))))
+                .flatMap(reserved -> checkPassword(reserved, password, null)))
                 .call(account -> Panache.withTransaction(() -> guard.clear(account.getAccountId())))
                 .map(account -> tokens.stepUpToken(caller));
     }
 
-    /** @param account null for an unknown identifier: one hash is spent all the same */
-    private Uni<Account> checkPassword(Account account, String password) {
+    /** An account (null for an unknown identifier) and the attempt reserved for it. */
+    private record Reserved(Account account, BruteForceGuard.Attempt attempt) {
+    }
+
+    /**
+     * One hash, also for an unknown identifier. A wrong password for an account is announced
+     * ({@code account.sign-in-failed.v1}, naming the lockout it caused) for its security activity.
+     */
+    private Uni<Account> checkPassword(Reserved reserved, String password, DeviceInfo device) {
+        Account account = reserved.account();
         return hasher.verifyAsync(password, account == null ? null : account.getPasswordHash())
-                .flatMap(matches -> matches ? Uni.createFrom().item(account)
-                        : Uni.createFrom().failure(invalidCredentials()));
+                .flatMap(matches -> {
+                    if (matches) {
+                        return Uni.createFrom().item(account);
+                    }
+                    Uni<Void> announced = account == null ? Uni.createFrom().voidItem()
+                            : Panache.withTransaction(() -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS,
+                                    account.getAccountId(), EventTypes.SIGN_IN_FAILED, account.getAccountId(), null,
+                                    new SignInFailed(account.getAccountId(), device == null ? null : device.deviceId(),
+                                            device == null ? null : device.model(), reserved.attempt().locksUntil(),
+                                            Instant.now(clock)))).replaceWithVoid());
+                    return announced.flatMap(ignored -> Uni.createFrom().failure(invalidCredentials()));
+                });
     }
 
     private static ProblemException invalidCredentials() {
