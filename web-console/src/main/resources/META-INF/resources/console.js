@@ -5,7 +5,8 @@
   'use strict';
 
   const CONFIG = window.MIACCOUNT_CONFIG || {
-    accountService: 'http://127.0.0.1:8081', deviceService: 'http://127.0.0.1:8082'
+    accountService: 'http://127.0.0.1:8081', deviceService: 'http://127.0.0.1:8082',
+    notificationService: 'http://127.0.0.1:8083', dashboard: 'http://127.0.0.1:8080'
   };
   const TOKEN_KEY = 'miaccount.accessToken';
   const DELETE_PATIENCE_MS = 30000;
@@ -60,6 +61,21 @@
 
   const account = (method, path, body, headers) => call(CONFIG.accountService, method, path, body, headers);
   const devices = (method, path, body, headers) => call(CONFIG.deviceService, method, path, body, headers);
+  const notifications = (method, path) => call(CONFIG.notificationService, method, path);
+
+  /** A flow's id as a link to the event dashboard's view of it. */
+  function flowLink(flowId) {
+    const link = document.createElement('a');
+    link.href = CONFIG.dashboard + '/?flowId=' + encodeURIComponent(flowId);
+    link.target = '_blank';
+    link.rel = 'noopener';
+    link.className = 'flow-link';
+    link.textContent = 'flow ' + flowId.slice(0, 8);
+    link.title = 'Follow this flow in the event dashboard';
+    return link;
+  }
+
+  const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
 
   /**
    * The password asked again before a step that lifts a lock or moves the account: a single-use step-up token,
@@ -115,8 +131,8 @@
 
   // ---- views --------------------------------------------------------------------------------------------------
 
-  const PUBLIC_VIEWS = ['sign-in', 'forgot'];
-  const VIEWS = ['sign-in', 'forgot', 'devices', 'profile'];
+  const PUBLIC_VIEWS = ['sign-in', 'forgot', 'register'];
+  const VIEWS = ['sign-in', 'forgot', 'register', 'devices', 'sessions', 'activity', 'notifications', 'profile'];
 
   function go(view) {
     if (location.hash !== '#' + view) {
@@ -134,6 +150,9 @@
     document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('current', a.hash === '#' + view));
     if (view === 'devices') attempt(loadDevices);
     if (view === 'profile') attempt(loadProfile);
+    if (view === 'sessions') attempt(loadSessions);
+    if (view === 'activity') attempt(() => loadActivity(null));
+    if (view === 'notifications') attempt(loadNotifications);
   }
 
   window.addEventListener('hashchange', () => {
@@ -165,6 +184,120 @@
     go('sign-in');
     showNotice('You are signed out.');
   }));
+
+  // ---- register -----------------------------------------------------------------------------------------------
+
+  $('register-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    attempt(async () => {
+      const body = { password: form.password.value };
+      for (const name of ['email', 'phone', 'displayName']) {
+        const value = form[name].value.trim();
+        if (value) body[name] = value;
+      }
+      const created = await account('POST', '/accounts', body);
+      const session = await account('POST', '/sessions', { identifier: created.accountId, password: body.password });
+      sessionStorage.setItem(TOKEN_KEY, session.accessToken);
+      form.reset();
+      go('devices');
+      showNotice('Welcome! Your Mi Account ID is ' + created.accountId + '.');
+    });
+  });
+
+  // ---- sessions -----------------------------------------------------------------------------------------------
+
+  async function loadSessions() {
+    const list = await account('GET', '/sessions');
+    $('sessions').replaceChildren(...list.map(sessionItem));
+  }
+
+  function sessionItem(session) {
+    const item = $('session-template').content.firstElementChild.cloneNode(true);
+    item.dataset.sessionId = session.sessionId;
+    item.querySelector('.what').textContent = session.kind === 'DEVICE'
+      ? (session.model || 'Phone') + ' (' + session.deviceId + ')' : 'Website';
+    item.querySelector('.current-mark').hidden = !session.current;
+    item.querySelector('.created-at').textContent = when(session.createdAt);
+    item.querySelector('.last-used-at').textContent = when(session.lastUsedAt);
+    const end = item.querySelector('.end-session');
+    end.hidden = session.current;
+    end.addEventListener('click', () => attempt(async () => {
+      await account('DELETE', '/sessions/' + encodeURIComponent(session.sessionId));
+      item.remove();
+      showNotice('That session is signed out.');
+    }));
+    return item;
+  }
+
+  $('sign-out-everywhere-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    attempt(async () => {
+      const stepUp = await passwordAgain(form.password.value);
+      form.reset();
+      const answer = await account('DELETE', '/sessions', undefined, stepUp);
+      await loadSessions();
+      showNotice('Every other session is signed out. ');
+      $('notice').append(flowLink(answer.flowId));
+    });
+  });
+
+  // ---- security activity --------------------------------------------------------------------------------------
+
+  const ACTIVITY_TEXT = {
+    SIGNED_IN: 'Signed in', SIGN_IN_FAILED: 'Wrong password entered', LOCKED_OUT: 'Sign-in locked after wrong passwords',
+    SIGNED_OUT: 'Device signed out', DEVICE_DELETED: 'Device deleted', DEVICE_LOCKED: 'Device locked after a reset',
+    DEVICE_ACTIVATED: 'Device activated again', FIND_DEVICE_CHANGED: 'Find device changed',
+    PASSWORD_RESET_REQUESTED: 'Password reset requested', PASSWORD_CHANGED: 'Password changed',
+    CONTACT_CHANGED: 'Email or phone changed', SESSION_REVOKED: 'A session was signed out',
+    SIGNED_OUT_EVERYWHERE: 'Signed out everywhere'
+  };
+  let activityNext = null;
+
+  async function loadActivity(before) {
+    const page = await account('GET', '/accounts/me/activity?limit=20'
+      + (before ? '&before=' + encodeURIComponent(before) : ''));
+    const items = page.items.map((entry) => {
+      const item = document.createElement('li');
+      item.dataset.type = entry.type;
+      const what = document.createElement('strong');
+      what.textContent = ACTIVITY_TEXT[entry.type] || entry.type;
+      item.append(what);
+      if (entry.model || entry.deviceId) item.append(' — ' + [entry.model, entry.deviceId].filter(Boolean).join(' '));
+      const at = document.createElement('span');
+      at.className = 'when';
+      at.textContent = when(entry.at);
+      item.append(at);
+      if (entry.flowId) item.append(' ', flowLink(entry.flowId));
+      return item;
+    });
+    if (before) $('activity').append(...items); else $('activity').replaceChildren(...items);
+    activityNext = page.next || null;
+    $('activity-more').hidden = !activityNext;
+    $('activity-empty').hidden = $('activity').children.length > 0;
+  }
+
+  $('activity-more').addEventListener('click', () => attempt(() => loadActivity(activityNext)));
+
+  // ---- notifications ------------------------------------------------------------------------------------------
+
+  async function loadNotifications() {
+    const list = await notifications('GET', '/notifications');
+    $('notifications').replaceChildren(...list.map((n) => {
+      const item = document.createElement('li');
+      item.dataset.reason = n.reason || '';
+      const what = document.createElement('strong');
+      what.textContent = (n.kind === 'VERIFICATION_CODE' ? 'Verification code' : 'Security alert')
+        + (n.reason ? ': ' + n.reason : '');
+      const at = document.createElement('span');
+      at.className = 'when';
+      at.textContent = when(n.createdAt);
+      item.append(what, ' — ', n.channel + ' to ' + n.destination + ', ' + n.status, at);
+      return item;
+    }));
+    $('notifications-empty').hidden = list.length > 0;
+  }
 
   // ---- forgot password ----------------------------------------------------------------------------------------
 
@@ -254,7 +387,8 @@
     item.dataset.following = 'true';
     setState(item, 'DELETING');
     const progress = item.querySelector('.progress');
-    progress.textContent = 'Deleting… (flow ' + (answer && answer.flowId ? answer.flowId : '?') + ')';
+    progress.textContent = 'Deleting… ';
+    if (answer && answer.flowId) progress.append(flowLink(answer.flowId));
     item.dataset.flowId = answer && answer.flowId ? answer.flowId : '';
 
     // The deletion crosses services (device-service → account-service revokes the sessions → DELETED): follow it.

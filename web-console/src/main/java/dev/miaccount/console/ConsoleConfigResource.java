@@ -25,12 +25,14 @@ public class ConsoleConfigResource {
     public ConsoleConfigResource(ObjectMapper json,
             @ConfigProperty(name = "miaccount.urls.account-service") String accountService,
             @ConfigProperty(name = "miaccount.urls.device-service") String deviceService,
-            @ConfigProperty(name = "miaccount.urls.notification-service") String notificationService)
+            @ConfigProperty(name = "miaccount.urls.notification-service") String notificationService,
+            @ConfigProperty(name = "miaccount.urls.event-dashboard") String dashboard)
             throws JsonProcessingException {
         Map<String, String> urls = new LinkedHashMap<>();
         urls.put("accountService", trimSlash(accountService));
         urls.put("deviceService", trimSlash(deviceService));
         urls.put("notificationService", trimSlash(notificationService));
+        urls.put("dashboard", trimSlash(dashboard));
         this.script = "window.MIACCOUNT_CONFIG = Object.freeze(" + json.writeValueAsString(urls) + ");\n";
     }
 
