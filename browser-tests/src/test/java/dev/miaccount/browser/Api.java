@@ -43,6 +43,19 @@ final class Api {
         return deviceId;
     }
 
+    /** A web session of the account, as a second browser would open it. */
+    static String signInOnWeb(Account account) {
+        return given().baseUri(SystemUnderTest.account()).contentType(ContentType.JSON)
+                .body(Map.of("identifier", account.email(), "password", PASSWORD))
+                .post("/api/v1/sessions").then().statusCode(200).extract().path("accessToken");
+    }
+
+    /** What account-service answers that token now: 200, or 401 once its session is over. */
+    static int profileStatus(String token) {
+        return given().baseUri(SystemUnderTest.account()).auth().oauth2(token).get("/api/v1/accounts/me")
+                .statusCode();
+    }
+
     /** The problem's detail for a wrong password, as the API gives it: the console must show exactly this. */
     static String wrongPasswordDetail(Account account) {
         return given().baseUri(SystemUnderTest.account()).contentType(ContentType.JSON)
