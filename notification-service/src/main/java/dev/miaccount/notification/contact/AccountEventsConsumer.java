@@ -16,11 +16,13 @@ import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
 import dev.miaccount.notification.alert.SecurityAlertService;
 import dev.miaccount.notification.code.CodeService;
+import dev.miaccount.notification.session.SessionEvents;
 import io.smallrye.mutiny.Uni;
 
 /**
  * account-service's events, each applied once: new accounts and changed contacts, password resets (a code) and
- * changed passwords (an alert). Other types are skipped.
+ * changed passwords (an alert), sessions opened and revoked (so that a revoked session's token is refused). Other
+ * types are skipped.
  */
 @ApplicationScoped
 public class AccountEventsConsumer {
@@ -31,13 +33,15 @@ public class AccountEventsConsumer {
     private final ContactService contacts;
     private final CodeService codes;
     private final SecurityAlertService alerts;
+    private final SessionEvents sessions;
 
     public AccountEventsConsumer(IdempotentConsumer consumer, ContactService contacts, CodeService codes,
-            SecurityAlertService alerts) {
+            SecurityAlertService alerts, SessionEvents sessions) {
         this.consumer = consumer;
         this.contacts = contacts;
         this.codes = codes;
         this.alerts = alerts;
+        this.sessions = sessions;
     }
 
     @Incoming(CHANNEL)
@@ -53,6 +57,9 @@ public class AccountEventsConsumer {
             case EventTypes.ACCOUNT_PROFILE_UPDATED -> contacts.profileUpdated(event.data(ProfileUpdated.class));
             case EventTypes.PASSWORD_RESET_REQUESTED -> codes.resetRequested(resetRequested(event), event.flowId());
             case EventTypes.PASSWORD_CHANGED -> alerts.passwordChanged(passwordChanged(event), event.flowId());
+            case EventTypes.SESSION_OPENED -> sessions.opened(event);
+            case EventTypes.SESSION_REVOKED -> sessions.revoked(event);
+            case EventTypes.DEVICE_SESSIONS_REVOKED -> sessions.deviceSessionsRevoked(event);
             default -> Uni.createFrom().voidItem();
         };
     }
