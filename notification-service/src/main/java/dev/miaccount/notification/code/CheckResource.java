@@ -17,10 +17,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 
 /**
- * For account-service only: is this the code of that reset? Internal — {@code /internal/*} must never be reachable
- * from outside the services' network.
+ * For account-service only: is this the code of that reset? Needs the service credential ({@link ServiceCredential});
+ * even so, {@code /internal/*} should not be reachable from outside the services' network.
  */
 @Path("/internal/v1/verification-codes/{resetId}/check")
+@InternalApi
 @Tag(name = "Internal")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
