@@ -72,6 +72,40 @@ public final class Accounts {
         return resetId;
     }
 
+    /** account.contact-change-requested.v1: a new address (channel SMS or EMAIL) for the account; the changeId. */
+    public static String contactChangeRequested(String accountId, String channel, String destination) {
+        String changeId = UUID.randomUUID().toString();
+        contactChangeRequested(accountId, changeId, channel, destination, UUID.randomUUID().toString());
+        return changeId;
+    }
+
+    /** With the ids given: the same event id twice is a redelivery, the same changeId twice a repeated request. */
+    public static void contactChangeRequested(String accountId, String changeId, String channel, String destination,
+            String eventId) {
+        publish(accountId, EventTypes.CONTACT_CHANGE_REQUESTED, eventId, UUID.randomUUID().toString(),
+                Map.of("changeId", changeId, "accountId", accountId, "channel", channel, "destination", destination,
+                        "requestedAt", Instant.now().toString()));
+    }
+
+    /** account.contact-changed.v1 with the event id given (the same id twice is a redelivery). */
+    public static void contactChanged(String accountId, String changeId, String channel, String eventId) {
+        publish(accountId, EventTypes.CONTACT_CHANGED, eventId, UUID.randomUUID().toString(),
+                Map.of("changeId", changeId, "accountId", accountId, "channel", channel,
+                        "changedAt", "2026-11-28T14:45:00Z"));
+    }
+
+    /** account.profile-updated.v1: the account's addresses from now on. */
+    public static void profileUpdated(String accountId, String email, String phone, String changed) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("accountId", accountId);
+        data.put("email", email);
+        data.put("phone", phone);
+        data.put("displayName", "Mi Fan");
+        data.put("changed", List.of(changed));
+        data.put("updatedAt", Instant.now().toString());
+        publish(accountId, EventTypes.ACCOUNT_PROFILE_UPDATED, UUID.randomUUID().toString(), data);
+    }
+
     public static void passwordChanged(String accountId, String resetId, String flowId) {
         publish(accountId, EventTypes.PASSWORD_CHANGED, flowId,
                 Map.of("accountId", accountId, "resetId", resetId, "changedAt", "2026-11-28T12:30:00Z"));
@@ -154,6 +188,14 @@ public final class Accounts {
         return given().header("Authorization", "Bearer " + INTERNAL_TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("accountId", accountId, "code", code))
                 .post("/internal/v1/verification-codes/{resetId}/check", resetId).then().statusCode(200).extract()
+                .path("result");
+    }
+
+    /** The check with the purpose named: a code of another purpose is INVALID. */
+    public static String check(String id, String accountId, String code, String purpose) {
+        return given().header("Authorization", "Bearer " + INTERNAL_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("accountId", accountId, "code", code, "purpose", purpose))
+                .post("/internal/v1/verification-codes/{id}/check", id).then().statusCode(200).extract()
                 .path("result");
     }
 
