@@ -32,6 +32,10 @@ import io.smallrye.mutiny.Uni;
 public class CodeService {
 
     static final Duration LONGEST_LIFETIME = Duration.ofMinutes(10);
+    /** The window of the daily cap on wrong checks. */
+    static final Duration FAILURE_WINDOW = Duration.ofHours(24);
+    /** NIST SP 800-63B: at most 100 consecutive failed attempts on one account. */
+    static final int HIGHEST_DAILY_FAILURE_CAP = 100;
     static final String NO_CONTACT = "no phone or email is known for the account";
 
     /** A code to make: for which request, account and purpose, and where it goes. */
@@ -40,6 +44,7 @@ public class CodeService {
     }
 
     private final VerificationCodeRepository codes;
+    private final FailedCodeCheckRepository failures;
     private final CodeHasher hasher;
     private final ContactService contacts;
     private final DeliveryService deliveries;
@@ -48,14 +53,17 @@ public class CodeService {
     private final int maxAttempts;
     private final Duration cooldown;
     private final int hourlyCap;
+    private final int dailyFailureCap;
 
-    public CodeService(VerificationCodeRepository codes, CodeHasher hasher, ContactService contacts,
-            DeliveryService deliveries, Clock clock,
+    public CodeService(VerificationCodeRepository codes, FailedCodeCheckRepository failures, CodeHasher hasher,
+            ContactService contacts, DeliveryService deliveries, Clock clock,
             @ConfigProperty(name = "miaccount.code.lifetime", defaultValue = "10M") Duration lifetime,
             @ConfigProperty(name = "miaccount.code.max-attempts", defaultValue = "5") int maxAttempts,
             @ConfigProperty(name = "miaccount.code.resend-cooldown", defaultValue = "60S") Duration cooldown,
-            @ConfigProperty(name = "miaccount.code.hourly-cap", defaultValue = "5") int hourlyCap) {
+            @ConfigProperty(name = "miaccount.code.hourly-cap", defaultValue = "5") int hourlyCap,
+            @ConfigProperty(name = "miaccount.code.daily-failure-cap", defaultValue = "20") int dailyFailureCap) {
         this.codes = codes;
+        this.failures = failures;
         this.hasher = hasher;
         this.contacts = contacts;
         this.deliveries = deliveries;
@@ -64,11 +72,23 @@ public class CodeService {
         this.maxAttempts = maxAttempts;
         this.cooldown = cooldown;
         this.hourlyCap = hourlyCap;
+        this.dailyFailureCap = dailyFailureCap;
     }
 
-    /** A code must not live longer than 10 minutes: the service refuses to start with a longer lifetime. */
+    /**
+     * A code must not live longer than 10 minutes, and an account gets at most 100 wrong checks a day: the service
+     * refuses to start otherwise.
+     */
     void verifySettings(@Observes StartupEvent event) {
         refuseLongLifetime(lifetime);
+        refuseDailyFailureCap(dailyFailureCap);
+    }
+
+    static void refuseDailyFailureCap(int cap) {
+        if (cap < 1 || cap > HIGHEST_DAILY_FAILURE_CAP) {
+            throw new IllegalStateException("miaccount.code.daily-failure-cap must be between 1 and "
+                    + HIGHEST_DAILY_FAILURE_CAP + ", not " + cap);
+        }
     }
 
     static void refuseLongLifetime(Duration lifetime) {
@@ -168,24 +188,49 @@ public class CodeService {
     }
 
     /**
-     * account-service's check of a code for a reset or contact change ({@code requestId}): the row is locked for
-     * the check, so that of two concurrent checks of the right code one is VALID; a wrong code counts an attempt.
-     * With {@code purpose} given, a code of another purpose is INVALID (and no attempt is counted).
+     * account-service's check of a code for a reset or contact change ({@code requestId}). The row is locked for
+     * the check, so that of two concurrent checks of the right code one is VALID; a wrong code counts an attempt on
+     * the code and a failure of the account. With {@code purpose} given, a code of another purpose is INVALID (and
+     * nothing is counted). Once the account has {@code miaccount.code.daily-failure-cap} wrong checks in the last
+     * 24 h, every check of its codes is EXHAUSTED, uncounted, until the oldest of them leaves the window.
      */
     @WithTransaction
     public Uni<CheckResult> check(String requestId, String accountId, String code, CodePurpose purpose) {
         if (requestId.length() > 64) {
             return Uni.createFrom().item(CheckResult.INVALID);
         }
+        Instant now = Instant.now(clock);
+        Instant windowStart = now.minus(FAILURE_WINDOW);
+        return failures.lockAccount(accountId)
+                .chain(() -> failures.since(accountId, windowStart))
+                .chain(failed -> {
+                    if (failed >= dailyFailureCap) {
+                        Log.infof("code check for %s of account %s: EXHAUSTED (%d wrong codes in 24 h, the daily"
+                                + " cap)", requestId, accountId, failed);
+                        return Uni.createFrom().item(CheckResult.EXHAUSTED);
+                    }
+                    return checkCode(requestId, accountId, code, purpose, now, failed, windowStart);
+                });
+    }
+
+    private Uni<CheckResult> checkCode(String requestId, String accountId, String code, CodePurpose purpose,
+            Instant now, long failedBefore, Instant windowStart) {
         String candidate = hasher.hash(requestId, code);
-        return codes.findById(requestId, LockModeType.PESSIMISTIC_WRITE).map(kept -> {
+        return codes.findById(requestId, LockModeType.PESSIMISTIC_WRITE).flatMap(kept -> {
             if (kept == null || (purpose != null && purpose != kept.getPurpose())) {
-                return CheckResult.INVALID;
+                return Uni.createFrom().item(CheckResult.INVALID);
             }
-            CheckResult result = kept.check(accountId, candidate, Instant.now(clock), maxAttempts);
-            Log.infof("code check for %s %s of account %s: %s (%d wrong attempts)", kept.getPurpose(), requestId,
-                    accountId, result, kept.getFailedAttempts());
-            return result;
+            int attemptsBefore = kept.getFailedAttempts();
+            CheckResult result = kept.check(accountId, candidate, now, maxAttempts);
+            boolean wrong = kept.getFailedAttempts() > attemptsBefore;
+            Uni<Void> counted = wrong ? failures.record(accountId, now, windowStart) : Uni.createFrom().voidItem();
+            return counted.map(ignored -> {
+                CheckResult answer = wrong && failedBefore + 1 >= dailyFailureCap ? CheckResult.EXHAUSTED : result;
+                Log.infof("code check for %s %s of account %s: %s (%d wrong attempts; %d wrong codes in 24 h)",
+                        kept.getPurpose(), requestId, accountId, answer, kept.getFailedAttempts(),
+                        failedBefore + (wrong ? 1 : 0));
+                return answer;
+            });
         });
     }
 }
