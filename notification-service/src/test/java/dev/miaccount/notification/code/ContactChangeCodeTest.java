@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.miaccount.testing.MutableClock;
+import dev.miaccount.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -195,6 +196,25 @@ class ContactChangeCodeTest {
         awaitCode(phone, 1);
 
         assertThat(codes(newEmail)).hasSize(1);
+        assertThat(notifications(accountId)).filteredOn(n -> "CONTACT_CHANGE".equals(n.get("reason"))).hasSize(1);
+    }
+
+    @Test
+    void aRequestForAnAddressThatIsNoPhoneIsADeadLetterAndTheNextRequestIsServed() {
+        String accountId = newAccountId();
+        registered(accountId, null, phoneOf(accountId));
+        String badChangeId = UUID.randomUUID().toString();
+        String newEmail = "after-" + accountId + "@example.com";
+
+        try (TopicReader reader = new TopicReader(List.of("account-events.notification-service.dlq"))) {
+            contactChangeRequested(accountId, badChangeId, "SMS", "not-a-phone", UUID.randomUUID().toString());
+            String changeId = contactChangeRequested(accountId, "EMAIL", newEmail);
+
+            String code = awaitCode(newEmail, 1);
+            assertThat(check(changeId, accountId, code)).isEqualTo("VALID");
+            await().atMost(PATIENCE).until(() -> reader.poll().stream()
+                    .anyMatch(r -> r.value() != null && r.value().contains(badChangeId)));
+        }
         assertThat(notifications(accountId)).filteredOn(n -> "CONTACT_CHANGE".equals(n.get("reason"))).hasSize(1);
     }
 
