@@ -3,7 +3,7 @@ package dev.miaccount.notification.alert;
 import dev.miaccount.events.EventTypes;
 
 /**
- * What happened to a phone (or to the password) that its account must hear of: the alert's reason (as in {@code notification.sent.v1}
+ * What happened to a phone (or to the password, or to an address) that its account must hear of: the alert's reason (as in {@code notification.sent.v1}
  * and the notifications API), its email subject and the sentence that tells it.
  */
 public enum SecurityAlert {
@@ -16,7 +16,11 @@ public enum SecurityAlert {
             "Your phone %1$s was reset to factory settings on %3$s and is now locked to your Mi Account %2$s: only"
                     + " this account can activate it again."),
     PASSWORD_CHANGED("Security alert: your password was changed",
-            "The password of your Mi Account %2$s was changed on %3$s and every device was signed out.");
+            "The password of your Mi Account %2$s was changed on %3$s and every device was signed out."),
+    /** %1$s names what changed: "email address" or "phone number". */
+    CONTACT_CHANGED("Security alert: your Mi Account's email address or phone number was changed",
+            "The %1$s of your Mi Account %2$s was changed on %3$s: messages and verification codes now go to the"
+                    + " new one, no longer to this address.");
 
     private final String subject;
     private final String sentence;
@@ -37,9 +41,12 @@ public enum SecurityAlert {
 
     /** What to do if this wasn't the account's owner. */
     public String advice() {
-        return this == PASSWORD_CHANGED
-                ? "reset your password at once and check your email and phone number."
-                : "change your password at once.";
+        return switch (this) {
+            case PASSWORD_CHANGED -> "reset your password at once and check your email and phone number.";
+            case CONTACT_CHANGED -> "sign in, change your password at once and put your own address back; if you"
+                    + " can no longer sign in, contact Mi Account support.";
+            default -> "change your password at once.";
+        };
     }
 
     /** @return the alert a {@code device.*.v1} type calls for, or null when it calls for none */

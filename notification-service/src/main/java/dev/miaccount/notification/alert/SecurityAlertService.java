@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.miaccount.events.ContactChanged;
 import dev.miaccount.events.DeviceEvent;
 import dev.miaccount.events.PasswordChanged;
 import dev.miaccount.notification.contact.AccountContact;
@@ -16,9 +17,13 @@ import dev.miaccount.notification.delivery.Channel;
 import dev.miaccount.notification.delivery.DeliveryKind;
 import dev.miaccount.notification.delivery.DeliveryService;
 import dev.miaccount.notification.delivery.OutboundMessage;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
-/** Tells an account what happened to one of its phones, or to its password: by email when it has one, else SMS. */
+/**
+ * Tells an account what happened to one of its phones, or to its password: by email when it has one, else SMS; a
+ * changed address is told to the old address.
+ */
 @ApplicationScoped
 public class SecurityAlertService {
 
@@ -29,11 +34,14 @@ public class SecurityAlertService {
 
     private final ContactService contacts;
     private final DeliveryService deliveries;
+    private final AlertedChanges alertedChanges;
     private final Clock clock;
 
-    public SecurityAlertService(ContactService contacts, DeliveryService deliveries, Clock clock) {
+    public SecurityAlertService(ContactService contacts, DeliveryService deliveries, AlertedChanges alertedChanges,
+            Clock clock) {
         this.contacts = contacts;
         this.deliveries = deliveries;
+        this.alertedChanges = alertedChanges;
         this.clock = clock;
     }
 
@@ -55,22 +63,58 @@ public class SecurityAlertService {
                 accountId -> SecurityAlert.PASSWORD_CHANGED.whatHappened(null, accountId, WHEN.format(at)), flowId);
     }
 
+    /**
+     * An email address or phone number of the account changed: the CONTACT_CHANGED alert, in the consumer's
+     * transaction, to the OLD address of that channel — the contact still holds it, as the profile update with the
+     * new one comes right after this event —, or to the other address when there was no old one. One alert per
+     * change, even when the change is announced twice.
+     */
+    public Uni<Void> contactChanged(ContactChanged changed, String flowId) {
+        Instant now = Instant.now(clock);
+        Instant at = changed.changedAt() == null ? now : changed.changedAt();
+        Channel channel = Channel.valueOf(changed.channel());
+        String what = channel == Channel.EMAIL ? "email address" : "phone number";
+        return alertedChanges.first(changed.changeId(), changed.accountId(), now).flatMap(first -> {
+            if (!first) {
+                Log.infof("CONTACT_CHANGED alert for change %s of account %s was sent before; not again",
+                        changed.changeId(), changed.accountId());
+                return Uni.createFrom().voidItem();
+            }
+            return send(SecurityAlert.CONTACT_CHANGED, changed.accountId(),
+                    accountId -> SecurityAlert.CONTACT_CHANGED.whatHappened(what, accountId, WHEN.format(at)),
+                    channel, flowId);
+        });
+    }
+
     private Uni<Void> send(SecurityAlert alert, String accountId, Function<String, String> whatHappened,
             String flowId) {
+        return send(alert, accountId, whatHappened, Channel.EMAIL, flowId);
+    }
+
+    /** By {@code preferred} to the account's address on it, else by the other channel. */
+    private Uni<Void> send(SecurityAlert alert, String accountId, Function<String, String> whatHappened,
+            Channel preferred, String flowId) {
         return contacts.find(accountId).flatMap(contact -> {
             if (contact == null || (contact.getEmail() == null && contact.getPhone() == null)) {
                 return deliveries.undeliverable(accountId, DeliveryKind.SECURITY_ALERT, alert.name(),
-                        Channel.EMAIL, NO_CONTACT, flowId);
+                        preferred, NO_CONTACT, flowId);
             }
+            Channel channel = address(contact, preferred) != null ? preferred
+                    : preferred == Channel.EMAIL ? Channel.SMS : Channel.EMAIL;
             return deliveries.deliver(contact.getAccountId(), DeliveryKind.SECURITY_ALERT, alert.name(),
-                    message(alert, whatHappened.apply(contact.getAccountId()), contact), flowId);
+                    message(alert, whatHappened.apply(contact.getAccountId()), contact, channel), flowId);
         }).replaceWithVoid();
     }
 
+    private static String address(AccountContact contact, Channel channel) {
+        return channel == Channel.EMAIL ? contact.getEmail() : contact.getPhone();
+    }
+
     /** Says what happened, and when; never anything secret. */
-    private static OutboundMessage message(SecurityAlert alert, String whatHappened, AccountContact contact) {
+    private static OutboundMessage message(SecurityAlert alert, String whatHappened, AccountContact contact,
+            Channel channel) {
         String text = whatHappened + " If this wasn't you, " + alert.advice();
-        if (contact.getEmail() != null) {
+        if (channel == Channel.EMAIL) {
             String greeting = contact.getDisplayName() == null ? "Hello," : "Hello " + contact.getDisplayName() + ",";
             return new OutboundMessage(Channel.EMAIL, contact.getEmail(), alert.subject(), greeting + "\n\n" + text);
         }

@@ -17,21 +17,33 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 
 /**
- * For account-service only: is this the code of that reset? Internal — {@code /internal/*} must never be reachable
- * from outside the services' network.
+ * For account-service only: is this the code of that reset or contact change? Needs the service credential
+ * ({@link ServiceCredential}); even so, {@code /internal/*} should not be reachable from outside the services'
+ * network.
  */
-@Path("/internal/v1/verification-codes/{resetId}/check")
+@Path("/internal/v1/verification-codes/{id}/check")
+@InternalApi
 @Tag(name = "Internal")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class CheckResource {
 
-    /** Any string is a code; only the right six digits are VALID. */
+    /**
+     * Any string is a code; only the right six digits are VALID. {@code purpose} (optional) must then match the
+     * code's: a reset's code never confirms a contact change, nor the other way round.
+     */
     public record CheckRequest(
             @NotNull(message = "is required") @Pattern(regexp = "[0-9]{10}", message = "must be 10 digits")
             String accountId,
             @NotNull(message = "is required") @Size(max = 64, message = "must be at most 64 characters")
-            String code) {
+            String code,
+            CodePurpose purpose) {
+
+        /** The code is a secret: never printed. */
+        @Override
+        public String toString() {
+            return "CheckRequest[accountId=" + accountId + ", purpose=" + purpose + "]";
+        }
     }
 
     public record CheckAnswer(CheckResult result) {
@@ -44,9 +56,10 @@ public class CheckResource {
     }
 
     @POST
-    @Operation(summary = "Check a password-reset code: VALID (now used), INVALID or EXHAUSTED")
-    public Uni<CheckAnswer> check(@PathParam("resetId") String resetId, @Valid @NotNull(message = "is required")
+    @Operation(summary = "Check the code of a password reset (id = resetId) or contact change (id = changeId):"
+            + " VALID (now used), INVALID or EXHAUSTED")
+    public Uni<CheckAnswer> check(@PathParam("id") String id, @Valid @NotNull(message = "is required")
     CheckRequest request) {
-        return codes.check(resetId, request.accountId(), request.code()).map(CheckAnswer::new);
+        return codes.check(id, request.accountId(), request.code(), request.purpose()).map(CheckAnswer::new);
     }
 }

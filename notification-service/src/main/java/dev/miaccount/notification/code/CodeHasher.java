@@ -18,7 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.logging.Log;
 
 /**
- * Makes codes and the hashes kept instead of them: HMAC-SHA256 over {@code resetId:code} with a server key
+ * Makes codes and the hashes kept instead of them: HMAC-SHA256 over {@code requestId:code} (the reset's or the
+ * contact change's id) with a server key
  * ({@code miaccount.code.hmac-key}), so that a copy of the database alone does not let anyone try the million
  * codes. Without a configured key, a random one per process: codes then do not survive a restart.
  */
@@ -47,11 +48,11 @@ public class CodeHasher {
         return "%06d".formatted(RANDOM.nextInt(1_000_000));
     }
 
-    public String hash(String resetId, String code) {
+    public String hash(String requestId, String code) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal((resetId + ":" + code).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal((requestId + ":" + code).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }

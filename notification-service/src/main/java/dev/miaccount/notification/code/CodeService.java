@@ -10,6 +10,7 @@ import jakarta.persistence.LockModeType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.miaccount.events.ContactChangeRequested;
 import dev.miaccount.events.PasswordResetRequested;
 import dev.miaccount.notification.contact.AccountContact;
 import dev.miaccount.notification.contact.ContactService;
@@ -23,17 +24,27 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Password-reset codes: made and sent when account-service announces a reset, checked when it asks. Only the
- * code's hash is kept; the code exists in the message and nowhere else (never a log line, never a Kafka record).
+ * Verification codes for password resets and contact changes: made and sent when account-service announces the
+ * request, checked when it asks. Only the code's hash is kept; the code exists in the message and nowhere else
+ * (never a log line, never a Kafka record).
  */
 @ApplicationScoped
 public class CodeService {
 
-    public static final String REASON = "PASSWORD_RESET";
     static final Duration LONGEST_LIFETIME = Duration.ofMinutes(10);
+    /** The window of the daily cap on wrong checks. */
+    static final Duration FAILURE_WINDOW = Duration.ofHours(24);
+    /** NIST SP 800-63B: at most 100 consecutive failed attempts on one account. */
+    static final int HIGHEST_DAILY_FAILURE_CAP = 100;
     static final String NO_CONTACT = "no phone or email is known for the account";
 
+    /** A code to make: for which request, account and purpose, and where it goes. */
+    private record CodeRequest(String requestId, String accountId, CodePurpose purpose, Channel channel, String to,
+            String displayName) {
+    }
+
     private final VerificationCodeRepository codes;
+    private final FailedCodeCheckRepository failures;
     private final CodeHasher hasher;
     private final ContactService contacts;
     private final DeliveryService deliveries;
@@ -42,14 +53,17 @@ public class CodeService {
     private final int maxAttempts;
     private final Duration cooldown;
     private final int hourlyCap;
+    private final int dailyFailureCap;
 
-    public CodeService(VerificationCodeRepository codes, CodeHasher hasher, ContactService contacts,
-            DeliveryService deliveries, Clock clock,
+    public CodeService(VerificationCodeRepository codes, FailedCodeCheckRepository failures, CodeHasher hasher,
+            ContactService contacts, DeliveryService deliveries, Clock clock,
             @ConfigProperty(name = "miaccount.code.lifetime", defaultValue = "10M") Duration lifetime,
             @ConfigProperty(name = "miaccount.code.max-attempts", defaultValue = "5") int maxAttempts,
             @ConfigProperty(name = "miaccount.code.resend-cooldown", defaultValue = "60S") Duration cooldown,
-            @ConfigProperty(name = "miaccount.code.hourly-cap", defaultValue = "5") int hourlyCap) {
+            @ConfigProperty(name = "miaccount.code.hourly-cap", defaultValue = "5") int hourlyCap,
+            @ConfigProperty(name = "miaccount.code.daily-failure-cap", defaultValue = "20") int dailyFailureCap) {
         this.codes = codes;
+        this.failures = failures;
         this.hasher = hasher;
         this.contacts = contacts;
         this.deliveries = deliveries;
@@ -58,11 +72,23 @@ public class CodeService {
         this.maxAttempts = maxAttempts;
         this.cooldown = cooldown;
         this.hourlyCap = hourlyCap;
+        this.dailyFailureCap = dailyFailureCap;
     }
 
-    /** A code must not live longer than 10 minutes: the service refuses to start with a longer lifetime. */
+    /**
+     * A code must not live longer than 10 minutes, and an account gets at most 100 wrong checks a day: the service
+     * refuses to start otherwise.
+     */
     void verifySettings(@Observes StartupEvent event) {
         refuseLongLifetime(lifetime);
+        refuseDailyFailureCap(dailyFailureCap);
+    }
+
+    static void refuseDailyFailureCap(int cap) {
+        if (cap < 1 || cap > HIGHEST_DAILY_FAILURE_CAP) {
+            throw new IllegalStateException("miaccount.code.daily-failure-cap must be between 1 and "
+                    + HIGHEST_DAILY_FAILURE_CAP + ", not " + cap);
+        }
     }
 
     static void refuseLongLifetime(Duration lifetime) {
@@ -73,80 +99,138 @@ public class CodeService {
     }
 
     /**
-     * Runs inside the consumer's transaction: voids the account's older codes, keeps the new code's hash and sends
-     * the code by SMS to the account's phone, by email when it has none. Within the cooldown, or past the hourly
-     * cap (per account and per destination), nothing is sent: a FAILED delivery says why.
+     * Runs inside the consumer's transaction: a code bound to the reset, sent by SMS to the account's phone, by
+     * email when it has none (see {@link #issue}).
      */
     public Uni<Void> resetRequested(PasswordResetRequested reset, String flowId) {
-        Instant now = Instant.now(clock);
         return contacts.find(reset.accountId()).flatMap(contact -> {
             if (contact == null || (contact.getPhone() == null && contact.getEmail() == null)) {
-                return deliveries.undeliverable(reset.accountId(), DeliveryKind.VERIFICATION_CODE, REASON,
-                        Channel.SMS, NO_CONTACT, flowId).replaceWithVoid();
+                return deliveries.undeliverable(reset.accountId(), DeliveryKind.VERIFICATION_CODE,
+                        CodePurpose.PASSWORD_RESET.name(), Channel.SMS, NO_CONTACT, flowId).replaceWithVoid();
             }
             Channel channel = contact.getPhone() != null ? Channel.SMS : Channel.EMAIL;
             String to = channel == Channel.SMS ? contact.getPhone() : contact.getEmail();
-            String destination = hasher.destination(to);
-            return limitReached(reset.accountId(), destination, now).flatMap(limit -> limit != null
-                    ? deliveries.refused(reset.accountId(), DeliveryKind.VERIFICATION_CODE, REASON, channel, to, limit,
-                            flowId).replaceWithVoid()
-                    : send(reset, contact, channel, to, destination, now, flowId));
+            return issue(new CodeRequest(reset.resetId(), reset.accountId(), CodePurpose.PASSWORD_RESET, channel, to,
+                    contact.getDisplayName()), flowId);
         });
     }
 
-    private Uni<String> limitReached(String accountId, String destination, Instant now) {
-        return codes.sentSince(accountId, destination, now.minus(cooldown)).flatMap(recent -> recent > 0
-                ? Uni.createFrom().item("resend cooldown: a code was sent less than " + cooldown.toSeconds()
-                        + " s ago")
-                : codes.sentSince(accountId, destination, now.minus(Duration.ofHours(1)))
-                        .map(lastHour -> lastHour >= hourlyCap
-                                ? "hourly cap: " + hourlyCap + " codes were sent in the last hour"
-                                : null));
-    }
-
-    private Uni<Void> send(PasswordResetRequested reset, AccountContact contact, Channel channel, String to,
-            String destination, Instant now, String flowId) {
-        String code = hasher.newCode();
-        VerificationCode kept = new VerificationCode(reset.resetId(), reset.accountId(),
-                hasher.hash(reset.resetId(), code), destination, now, now.plus(lifetime));
-        return codes.voidActive(reset.accountId())
-                .call(() -> codes.persist(kept))
-                .call(() -> deliveries.deliver(reset.accountId(), DeliveryKind.VERIFICATION_CODE, REASON,
-                        message(channel, to, contact, code), flowId))
-                .invoke(() -> Log.infof("verification code for reset %s of account %s made, valid until %s",
-                        reset.resetId(), reset.accountId(), now.plus(lifetime)))
-                .replaceWithVoid();
-    }
-
-    private OutboundMessage message(Channel channel, String to, AccountContact contact, String code) {
-        String text = "Your Mi Account verification code is " + code + ". It expires in " + lifetime.toMinutes()
-                + " minutes.";
-        if (channel == Channel.SMS) {
-            return new OutboundMessage(Channel.SMS, to, null, text);
-        }
-        String greeting = contact.getDisplayName() == null ? "Hello," : "Hello " + contact.getDisplayName() + ",";
-        return new OutboundMessage(Channel.EMAIL, to, "Your Mi Account verification code", greeting + "\n\n" + text
-                + "\n\nIf you did not ask to reset your password, ignore this message: your password stays as it is.");
+    /**
+     * Runs inside the consumer's transaction: a code bound to the change, sent to the new address on its channel
+     * (see {@link #issue}). It greets no one by name: the new address may be a stranger's, typed by mistake.
+     */
+    public Uni<Void> contactChangeRequested(ContactChangeRequested change, String flowId) {
+        return issue(new CodeRequest(change.changeId(), change.accountId(), CodePurpose.CONTACT_CHANGE,
+                Channel.valueOf(change.channel()), change.destination().trim(), null), flowId);
     }
 
     /**
-     * account-service's check of a code for a reset: the row is locked for the check, so that of two concurrent
-     * checks of the right code one is VALID; a wrong code counts an attempt.
+     * Voids the account's older codes of the same purpose, keeps the new code's hash and sends the code. Within the
+     * cooldown, or past the hourly cap (per account and purpose, and per destination whatever the purpose), nothing
+     * is sent: a FAILED delivery says why. A request that already has its code (announced twice) gets no second.
+     */
+    private Uni<Void> issue(CodeRequest request, String flowId) {
+        Instant now = Instant.now(clock);
+        String destination = hasher.destination(request.to());
+        return codes.findById(request.requestId()).flatMap(existing -> {
+            if (existing != null) {
+                Log.infof("%s %s of account %s has its code already; none is sent again", request.purpose(),
+                        request.requestId(), request.accountId());
+                return Uni.createFrom().voidItem();
+            }
+            return limitReached(request, destination, now).flatMap(limit -> limit != null
+                    ? deliveries.refused(request.accountId(), DeliveryKind.VERIFICATION_CODE, request.purpose().name(),
+                            request.channel(), request.to(), limit, flowId).replaceWithVoid()
+                    : send(request, destination, now, flowId));
+        });
+    }
+
+    private Uni<String> limitReached(CodeRequest request, String destination, Instant now) {
+        return codes.sentSince(request.accountId(), request.purpose(), destination, now.minus(cooldown))
+                .flatMap(recent -> recent > 0
+                        ? Uni.createFrom().item("resend cooldown: a code was sent less than " + cooldown.toSeconds()
+                                + " s ago")
+                        : codes.sentSince(request.accountId(), request.purpose(), destination,
+                                now.minus(Duration.ofHours(1)))
+                                .map(lastHour -> lastHour >= hourlyCap
+                                        ? "hourly cap: " + hourlyCap + " codes were sent in the last hour"
+                                        : null));
+    }
+
+    private Uni<Void> send(CodeRequest request, String destination, Instant now, String flowId) {
+        String code = hasher.newCode();
+        VerificationCode kept = new VerificationCode(request.requestId(), request.accountId(), request.purpose(),
+                hasher.hash(request.requestId(), code), destination, now, now.plus(lifetime));
+        return codes.voidActive(request.accountId(), request.purpose())
+                .call(() -> codes.persist(kept))
+                .call(() -> deliveries.deliver(request.accountId(), DeliveryKind.VERIFICATION_CODE,
+                        request.purpose().name(), message(request, code), flowId))
+                .invoke(() -> Log.infof("%s code for %s of account %s made, valid until %s", request.purpose(),
+                        request.requestId(), request.accountId(), now.plus(lifetime)))
+                .replaceWithVoid();
+    }
+
+    private OutboundMessage message(CodeRequest request, String code) {
+        String text = "Your Mi Account verification code is " + code + ". It expires in " + lifetime.toMinutes()
+                + " minutes.";
+        boolean change = request.purpose() == CodePurpose.CONTACT_CHANGE;
+        if (request.channel() == Channel.SMS) {
+            return new OutboundMessage(Channel.SMS, request.to(), null,
+                    change ? text + " It makes this number the phone of a Mi Account." : text);
+        }
+        String greeting = request.displayName() == null ? "Hello," : "Hello " + request.displayName() + ",";
+        String ignore = change
+                ? "Someone asked to make this address the email of their Mi Account. If it was not you, ignore this"
+                        + " message: nothing changes."
+                : "If you did not ask to reset your password, ignore this message: your password stays as it is.";
+        return new OutboundMessage(Channel.EMAIL, request.to(), "Your Mi Account verification code",
+                greeting + "\n\n" + text + "\n\n" + ignore);
+    }
+
+    /**
+     * account-service's check of a code for a reset or contact change ({@code requestId}). The row is locked for
+     * the check, so that of two concurrent checks of the right code one is VALID; a wrong code counts an attempt on
+     * the code and a failure of the account. With {@code purpose} given, a code of another purpose is INVALID (and
+     * nothing is counted). Once the account has {@code miaccount.code.daily-failure-cap} wrong checks in the last
+     * 24 h, every check of its codes is EXHAUSTED, uncounted, until the oldest of them leaves the window.
      */
     @WithTransaction
-    public Uni<CheckResult> check(String resetId, String accountId, String code) {
-        if (resetId.length() > 64) {
+    public Uni<CheckResult> check(String requestId, String accountId, String code, CodePurpose purpose) {
+        if (requestId.length() > 64) {
             return Uni.createFrom().item(CheckResult.INVALID);
         }
-        String candidate = hasher.hash(resetId, code);
-        return codes.findById(resetId, LockModeType.PESSIMISTIC_WRITE).map(kept -> {
-            if (kept == null) {
-                return CheckResult.INVALID;
+        Instant now = Instant.now(clock);
+        Instant windowStart = now.minus(FAILURE_WINDOW);
+        return failures.lockAccount(accountId)
+                .chain(() -> failures.since(accountId, windowStart))
+                .chain(failed -> {
+                    if (failed >= dailyFailureCap) {
+                        Log.infof("code check for %s of account %s: EXHAUSTED (%d wrong codes in 24 h, the daily"
+                                + " cap)", requestId, accountId, failed);
+                        return Uni.createFrom().item(CheckResult.EXHAUSTED);
+                    }
+                    return checkCode(requestId, accountId, code, purpose, now, failed, windowStart);
+                });
+    }
+
+    private Uni<CheckResult> checkCode(String requestId, String accountId, String code, CodePurpose purpose,
+            Instant now, long failedBefore, Instant windowStart) {
+        String candidate = hasher.hash(requestId, code);
+        return codes.findById(requestId, LockModeType.PESSIMISTIC_WRITE).flatMap(kept -> {
+            if (kept == null || (purpose != null && purpose != kept.getPurpose())) {
+                return Uni.createFrom().item(CheckResult.INVALID);
             }
-            CheckResult result = kept.check(accountId, candidate, Instant.now(clock), maxAttempts);
-            Log.infof("code check for reset %s of account %s: %s (%d wrong attempts)", resetId, accountId, result,
-                    kept.getFailedAttempts());
-            return result;
+            int attemptsBefore = kept.getFailedAttempts();
+            CheckResult result = kept.check(accountId, candidate, now, maxAttempts);
+            boolean wrong = kept.getFailedAttempts() > attemptsBefore;
+            Uni<Void> counted = wrong ? failures.record(accountId, now, windowStart) : Uni.createFrom().voidItem();
+            return counted.map(ignored -> {
+                CheckResult answer = wrong && failedBefore + 1 >= dailyFailureCap ? CheckResult.EXHAUSTED : result;
+                Log.infof("code check for %s %s of account %s: %s (%d wrong attempts; %d wrong codes in 24 h)",
+                        kept.getPurpose(), requestId, accountId, answer, kept.getFailedAttempts(),
+                        failedBefore + (wrong ? 1 : 0));
+                return answer;
+            });
         });
     }
 }

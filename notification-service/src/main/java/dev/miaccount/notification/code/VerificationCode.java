@@ -9,17 +9,24 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** The code sent for one password reset: its hash only, where it went (hashed) and what became of it. */
+/**
+ * The code sent for one password reset or contact change (its {@code requestId}): its hash only, where it went
+ * (hashed) and what became of it.
+ */
 @Entity
 @Table(name = "verification_code")
 public class VerificationCode {
 
     @Id
-    @Column(name = "reset_id", length = 64)
-    private String resetId;
+    @Column(name = "request_id", length = 64)
+    private String requestId;
 
     @Column(name = "account_id", nullable = false, length = 10)
     private String accountId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private CodePurpose purpose;
 
     @Column(name = "code_hash", nullable = false, length = 64)
     private String codeHash;
@@ -43,10 +50,11 @@ public class VerificationCode {
     protected VerificationCode() {
     }
 
-    public VerificationCode(String resetId, String accountId, String codeHash, String destinationHash, Instant now,
-            Instant expiresAt) {
-        this.resetId = resetId;
+    public VerificationCode(String requestId, String accountId, CodePurpose purpose, String codeHash,
+            String destinationHash, Instant now, Instant expiresAt) {
+        this.requestId = requestId;
         this.accountId = accountId;
+        this.purpose = purpose;
         this.codeHash = codeHash;
         this.destinationHash = destinationHash;
         this.state = CodeState.ACTIVE;
@@ -80,8 +88,12 @@ public class VerificationCode {
         return CheckResult.INVALID;
     }
 
-    public String getResetId() {
-        return resetId;
+    public String getRequestId() {
+        return requestId;
+    }
+
+    public CodePurpose getPurpose() {
+        return purpose;
     }
 
     public String getAccountId() {

@@ -10,14 +10,18 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class VerificationCodeRepository implements PanacheRepositoryBase<VerificationCode, String> {
 
-    /** Codes sent since {@code since} to this account or to this destination (whichever account it belongs to). */
-    public Uni<Long> sentSince(String accountId, String destinationHash, Instant since) {
-        return count("(accountId = ?1 or destinationHash = ?2) and createdAt > ?3", accountId, destinationHash, since);
+    /**
+     * Codes made since {@code since} for this account and purpose, or to this destination (whatever the account or
+     * purpose).
+     */
+    public Uni<Long> sentSince(String accountId, CodePurpose purpose, String destinationHash, Instant since) {
+        return count("((accountId = ?1 and purpose = ?2) or destinationHash = ?3) and createdAt > ?4", accountId,
+                purpose, destinationHash, since);
     }
 
-    /** A newer reset voids the account's older codes that are still usable. */
-    public Uni<Integer> voidActive(String accountId) {
-        return update("state = ?1 where accountId = ?2 and state = ?3", CodeState.VOIDED, accountId,
-                CodeState.ACTIVE);
+    /** A newer code voids the account's older codes of the same purpose that are still usable. */
+    public Uni<Integer> voidActive(String accountId, CodePurpose purpose) {
+        return update("state = ?1 where accountId = ?2 and purpose = ?3 and state = ?4", CodeState.VOIDED, accountId,
+                purpose, CodeState.ACTIVE);
     }
 }

@@ -7,6 +7,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.miaccount.events.AccountRegistered;
+import dev.miaccount.events.ContactChangeRequested;
+import dev.miaccount.events.ContactChanged;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.PasswordChanged;
 import dev.miaccount.events.PasswordResetRequested;
@@ -16,11 +18,13 @@ import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
 import dev.miaccount.notification.alert.SecurityAlertService;
 import dev.miaccount.notification.code.CodeService;
+import dev.miaccount.notification.session.SessionEvents;
 import io.smallrye.mutiny.Uni;
 
 /**
- * account-service's events, each applied once: new accounts and changed contacts, password resets (a code) and
- * changed passwords (an alert). Other types are skipped.
+ * account-service's events, each applied once: new accounts and changed contacts, password resets and contact
+ * changes (a code), changed passwords and addresses (an alert), sessions opened and revoked (so that a revoked session's token is refused). Other
+ * types are skipped.
  */
 @ApplicationScoped
 public class AccountEventsConsumer {
@@ -31,13 +35,15 @@ public class AccountEventsConsumer {
     private final ContactService contacts;
     private final CodeService codes;
     private final SecurityAlertService alerts;
+    private final SessionEvents sessions;
 
     public AccountEventsConsumer(IdempotentConsumer consumer, ContactService contacts, CodeService codes,
-            SecurityAlertService alerts) {
+            SecurityAlertService alerts, SessionEvents sessions) {
         this.consumer = consumer;
         this.contacts = contacts;
         this.codes = codes;
         this.alerts = alerts;
+        this.sessions = sessions;
     }
 
     @Incoming(CHANNEL)
@@ -53,6 +59,12 @@ public class AccountEventsConsumer {
             case EventTypes.ACCOUNT_PROFILE_UPDATED -> contacts.profileUpdated(event.data(ProfileUpdated.class));
             case EventTypes.PASSWORD_RESET_REQUESTED -> codes.resetRequested(resetRequested(event), event.flowId());
             case EventTypes.PASSWORD_CHANGED -> alerts.passwordChanged(passwordChanged(event), event.flowId());
+            case EventTypes.CONTACT_CHANGE_REQUESTED -> codes.contactChangeRequested(contactChangeRequested(event),
+                    event.flowId());
+            case EventTypes.CONTACT_CHANGED -> alerts.contactChanged(contactChanged(event), event.flowId());
+            case EventTypes.SESSION_OPENED -> sessions.opened(event);
+            case EventTypes.SESSION_REVOKED -> sessions.revoked(event);
+            case EventTypes.DEVICE_SESSIONS_REVOKED -> sessions.deviceSessionsRevoked(event);
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -67,6 +79,30 @@ public class AccountEventsConsumer {
         return reset;
     }
 
+    /**
+     * @throws PoisonEventException when the data names no changeId, no account id of 10 digits, no channel SMS or
+     *                              EMAIL, or a destination that is no phone number (E.164) or email address
+     */
+    private static ContactChangeRequested contactChangeRequested(ReceivedEvent event) {
+        ContactChangeRequested change = event.data(ContactChangeRequested.class);
+        if (!validRequestId(change.changeId()) || !validAccountId(change.accountId())
+                || !validDestination(change.channel(), change.destination())) {
+            throw new PoisonEventException("event " + event.id() + " names no valid changeId, accountId, channel or"
+                    + " destination");
+        }
+        return change;
+    }
+
+    /** @throws PoisonEventException when the data names no changeId, no account id or no channel SMS or EMAIL */
+    private static ContactChanged contactChanged(ReceivedEvent event) {
+        ContactChanged changed = event.data(ContactChanged.class);
+        if (!validRequestId(changed.changeId()) || !validAccountId(changed.accountId())
+                || !("SMS".equals(changed.channel()) || "EMAIL".equals(changed.channel()))) {
+            throw new PoisonEventException("event " + event.id() + " names no valid changeId, accountId or channel");
+        }
+        return changed;
+    }
+
     /** @throws PoisonEventException when the data names no account id of 10 digits */
     private static PasswordChanged passwordChanged(ReceivedEvent event) {
         PasswordChanged changed = event.data(PasswordChanged.class);
@@ -78,5 +114,21 @@ public class AccountEventsConsumer {
 
     private static boolean validAccountId(String accountId) {
         return accountId != null && accountId.matches("[0-9]{10}");
+    }
+
+    private static boolean validRequestId(String id) {
+        return id != null && !id.isBlank() && id.length() <= 64;
+    }
+
+    private static boolean validDestination(String channel, String destination) {
+        if (destination == null) {
+            return false;
+        }
+        String to = destination.trim();
+        return switch (channel == null ? "" : channel) {
+            case "SMS" -> to.matches("\\+[1-9][0-9]{6,14}");
+            case "EMAIL" -> to.length() <= 254 && to.matches("[^@\\s]+@[^@\\s]+");
+            default -> false;
+        };
     }
 }

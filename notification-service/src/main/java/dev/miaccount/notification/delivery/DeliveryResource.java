@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.miaccount.auth.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -46,9 +47,11 @@ public class DeliveryResource {
     }
 
     @GET
-    @Operation(summary = "The caller's account's own deliveries, newest first (at most 100); never a code")
+    @Operation(summary = "The caller's account's own deliveries, newest first (at most 100); never a code. A revoked"
+            + " session's token is refused (401), as is one of a session this service has not learnt of 15 s after"
+            + " the token was issued")
     public Uni<List<NotificationView>> mine() {
-        return deliveries.ofAccount(token.getSubject(), LIMIT)
+        return deliveries.ofAccount(Caller.of(token).accountId(), LIMIT)
                 .map(list -> list.stream().map(NotificationView::of).toList());
     }
 }

@@ -14,7 +14,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The sandbox SMS and mail gateway: it keeps each message in this service's database instead of sending it, so
- * the local run, the compose demo and the tests can read verification codes and alerts. Off in production.
+ * the local run and the tests can read verification codes and alerts. Off unless {@code miaccount.sandbox.enabled}
+ * (the local run sets it; nothing else should).
  */
 @ApplicationScoped
 public class SandboxGateway {
@@ -34,7 +35,7 @@ public class SandboxGateway {
         return enabled;
     }
 
-    /** Newest first; {@code recipient} null for everyone's. */
+    /** The messages to one recipient, newest first. */
     @WithSession
     public Uni<List<SandboxMessage>> inbox(String recipient, int limit) {
         return messages.newestFirst(recipient, limit);

@@ -12,9 +12,8 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SandboxMessageRepository implements PanacheRepositoryBase<SandboxMessage, java.util.UUID> {
 
+    /** The messages to one recipient, newest first: there is no listing of everyone's. */
     public Uni<List<SandboxMessage>> newestFirst(String recipient, int limit) {
-        Sort newest = Sort.descending("createdAt");
-        return (recipient == null ? findAll(newest) : find("recipient", newest, recipient))
-                .page(Page.ofSize(limit)).list();
+        return find("recipient", Sort.descending("createdAt"), recipient).page(Page.ofSize(limit)).list();
     }
 }

@@ -1,5 +1,6 @@
 package dev.miaccount.notification.code;
 
+import static dev.miaccount.notification.support.Accounts.INTERNAL_TOKEN;
 import static dev.miaccount.notification.support.Accounts.PATIENCE;
 import static dev.miaccount.notification.support.Accounts.awaitCode;
 import static dev.miaccount.notification.support.Accounts.check;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import dev.miaccount.testing.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 
 /** account-service's password reset, as notification-service sees it: a code sent, then checked. */
 @QuarkusTest
@@ -181,15 +183,17 @@ class PasswordResetCodeTest {
 
     @Test
     void aMalformedCheckIsABadRequestProblem() {
-        given().contentType(ContentType.JSON).body("{\"accountId\":\"12\",\"code\":\"123456\"}")
-                .post("/internal/v1/verification-codes/{resetId}/check", "any").then().statusCode(400)
+        internalCheck("any", "{\"accountId\":\"12\",\"code\":\"123456\"}").statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("accountId"));
-        given().contentType(ContentType.JSON).body("{\"accountId\":\"1234567890\"")
-                .post("/internal/v1/verification-codes/{resetId}/check", "any").then().statusCode(400)
+        internalCheck("any", "{\"accountId\":\"1234567890\"").statusCode(400)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{\"accountId\":\"1234567890\"}")
-                .post("/internal/v1/verification-codes/{resetId}/check", "any").then().statusCode(400)
+        internalCheck("any", "{\"accountId\":\"1234567890\"}").statusCode(400)
                 .contentType("application/problem+json");
+    }
+
+    private static ValidatableResponse internalCheck(String resetId, String body) {
+        return given().header("Authorization", "Bearer " + INTERNAL_TOKEN).contentType(ContentType.JSON).body(body)
+                .post("/internal/v1/verification-codes/{resetId}/check", resetId).then();
     }
 
     @Test

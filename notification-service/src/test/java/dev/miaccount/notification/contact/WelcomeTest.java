@@ -79,7 +79,7 @@ class WelcomeTest {
 
     @Test
     void aBadLimitIsABadRequest() {
-        given().get("/api/v1/sandbox/messages?limit=0").then().statusCode(400)
+        given().get("/api/v1/sandbox/messages?to=someone@example.com&limit=0").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
     }
 }
