@@ -89,7 +89,7 @@ public class ContactChangeService {
             if (change == null || !change.isPendingFor(caller.accountId())) {
                 return codes.refuseLikeAWrongCode(code);
             }
-            return codes.check(changeId.toString(), caller.accountId(), code).flatMap(result -> switch (result) {
+            return codes.check(CodeChecks.Purpose.CONTACT_CHANGE, changeId.toString(), caller.accountId(), code).flatMap(result -> switch (result) {
                 case VALID -> Panache.withTransaction(() -> complete(changeId, caller.accountId()));
                 case EXHAUSTED -> Panache.withTransaction(() -> exhaust(changeId))
                         .flatMap(ignored -> Uni.createFrom().failure(CodeChecks.exhausted()));

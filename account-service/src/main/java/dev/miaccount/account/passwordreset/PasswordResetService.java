@@ -91,7 +91,7 @@ public class PasswordResetService {
                     if (reset == null || !reset.isPending()) {
                         return codes.refuseLikeAWrongCode(code);
                     }
-                    return codes.check(resetId.toString(), reset.getAccountId(), code)
+                    return codes.check(CodeChecks.Purpose.PASSWORD_RESET, resetId.toString(), reset.getAccountId(), code)
                             .flatMap(result -> switch (result) {
                                 case VALID -> hasher.hashAsync(newPassword)
                                         .flatMap(hash -> Panache.withTransaction(() -> change(resetId, hash)));

@@ -22,6 +22,11 @@ public class CodeChecks {
         VALID, INVALID, EXHAUSTED
     }
 
+    /** What a code was made for; notification-service answers INVALID to a code checked for something else. */
+    public enum Purpose {
+        PASSWORD_RESET, CONTACT_CHANGE
+    }
+
     private final VerificationCodes codes;
 
     public CodeChecks(@RestClient VerificationCodes codes) {
@@ -29,8 +34,8 @@ public class CodeChecks {
     }
 
     /** @param id the reset's or the change's id, bound to the code when it was made */
-    public Uni<Result> check(String id, String accountId, String code) {
-        return codes.check(id, new VerificationCodes.CheckRequest(accountId, code))
+    public Uni<Result> check(Purpose purpose, String id, String accountId, String code) {
+        return codes.check(id, new VerificationCodes.CheckRequest(accountId, code, purpose.name()))
                 .onFailure().transform(e -> {
                     Log.warnf("verification codes unreachable: %s", e.getMessage());
                     return new ProblemException(503, "unavailable", "Try again later",
@@ -49,7 +54,7 @@ public class CodeChecks {
      */
     public <T> Uni<T> refuseLikeAWrongCode(String code) {
         return codes.check(UUID.randomUUID().toString(),
-                new VerificationCodes.CheckRequest(VerificationCodes.NO_ACCOUNT, code))
+                new VerificationCodes.CheckRequest(VerificationCodes.NO_ACCOUNT, code, null))
                 .onItemOrFailure().transformToUni((ignored, failure) -> Uni.createFrom().failure(invalidCode()));
     }
 

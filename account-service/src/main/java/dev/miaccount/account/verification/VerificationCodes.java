@@ -23,7 +23,13 @@ public interface VerificationCodes {
     /** The account of a check that must fail: no account has this id. */
     String NO_ACCOUNT = "0000000000";
 
-    record CheckRequest(String accountId, String code) {
+    /** {@code purpose}: PASSWORD_RESET or CONTACT_CHANGE — a code made for one never confirms the other. */
+    record CheckRequest(String accountId, String code, String purpose) {
+
+        @Override
+        public String toString() {
+            return "CheckRequest[accountId=" + accountId + ", purpose=" + purpose + "]";
+        }
     }
 
     /** VALID (the code is used up now), INVALID (wrong, expired, used, unknown) or EXHAUSTED (5 wrong tries). */
