@@ -20,7 +20,9 @@ public enum SecurityAlert {
     /** %1$s names what changed: "email address" or "phone number". */
     CONTACT_CHANGED("Security alert: your Mi Account's email address or phone number was changed",
             "The %1$s of your Mi Account %2$s was changed on %3$s: messages and verification codes now go to the"
-                    + " new one, no longer to this address.");
+                    + " new one, no longer to this address."),
+    SIGNED_OUT_EVERYWHERE("Security alert: your Mi Account was signed out everywhere",
+            "Every session of your Mi Account %2$s but one was signed out on %3$s; your phones stay in My Devices.");
 
     private final String subject;
     private final String sentence;

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.miaccount.events.ContactChanged;
 import dev.miaccount.events.DeviceEvent;
 import dev.miaccount.events.PasswordChanged;
+import dev.miaccount.events.SignedOutEverywhere;
 import dev.miaccount.notification.contact.AccountContact;
 import dev.miaccount.notification.contact.ContactService;
 import dev.miaccount.notification.delivery.Channel;
@@ -61,6 +62,14 @@ public class SecurityAlertService {
         Instant at = changed.changedAt() == null ? Instant.now(clock) : changed.changedAt();
         return send(SecurityAlert.PASSWORD_CHANGED, changed.accountId(),
                 accountId -> SecurityAlert.PASSWORD_CHANGED.whatHappened(null, accountId, WHEN.format(at)), flowId);
+    }
+
+    /** Sign out everywhere: one SIGNED_OUT_EVERYWHERE alert, in the consumer's transaction. */
+    public Uni<Void> signedOutEverywhere(SignedOutEverywhere everywhere, String flowId) {
+        Instant at = everywhere.at() == null ? Instant.now(clock) : everywhere.at();
+        return send(SecurityAlert.SIGNED_OUT_EVERYWHERE, everywhere.accountId(),
+                accountId -> SecurityAlert.SIGNED_OUT_EVERYWHERE.whatHappened(null, accountId, WHEN.format(at)),
+                flowId);
     }
 
     /**

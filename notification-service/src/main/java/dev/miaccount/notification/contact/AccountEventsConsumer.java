@@ -13,6 +13,7 @@ import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.PasswordChanged;
 import dev.miaccount.events.PasswordResetRequested;
 import dev.miaccount.events.ProfileUpdated;
+import dev.miaccount.events.SignedOutEverywhere;
 import dev.miaccount.messaging.PoisonEventException;
 import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
@@ -62,6 +63,8 @@ public class AccountEventsConsumer {
             case EventTypes.CONTACT_CHANGE_REQUESTED -> codes.contactChangeRequested(contactChangeRequested(event),
                     event.flowId());
             case EventTypes.CONTACT_CHANGED -> alerts.contactChanged(contactChanged(event), event.flowId());
+            case EventTypes.SIGNED_OUT_EVERYWHERE -> alerts.signedOutEverywhere(signedOutEverywhere(event),
+                    event.flowId());
             case EventTypes.SESSION_OPENED -> sessions.opened(event);
             case EventTypes.SESSION_REVOKED -> sessions.revoked(event);
             case EventTypes.DEVICE_SESSIONS_REVOKED -> sessions.deviceSessionsRevoked(event);
@@ -110,6 +113,15 @@ public class AccountEventsConsumer {
             throw new PoisonEventException("event " + event.id() + " names no valid accountId");
         }
         return changed;
+    }
+
+    /** @throws PoisonEventException when the data names no account id of 10 digits */
+    private static SignedOutEverywhere signedOutEverywhere(ReceivedEvent event) {
+        SignedOutEverywhere everywhere = event.data(SignedOutEverywhere.class);
+        if (!validAccountId(everywhere.accountId())) {
+            throw new PoisonEventException("event " + event.id() + " names no valid accountId");
+        }
+        return everywhere;
     }
 
     private static boolean validAccountId(String accountId) {

@@ -7,6 +7,7 @@ import static dev.miaccount.notification.support.Accounts.notifications;
 import static dev.miaccount.notification.support.Accounts.passwordChanged;
 import static dev.miaccount.notification.support.Accounts.phoneOf;
 import static dev.miaccount.notification.support.Accounts.registered;
+import static dev.miaccount.notification.support.Accounts.signedOutEverywhere;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,6 +49,23 @@ class PasswordChangedAlertTest {
         }
         assertThat(notifications(accountId)).anySatisfy(n -> assertThat(n).containsEntry("kind", "SECURITY_ALERT")
                 .containsEntry("reason", "PASSWORD_CHANGED").containsEntry("status", "SENT"));
+    }
+
+    @Test
+    void signingOutEverywhereAlertsOnceBehindALaterMarker() {
+        String accountId = newAccountId();
+        String email = "everywhere-" + accountId + "@example.com";
+        registered(accountId, email, phoneOf(accountId));
+
+        signedOutEverywhere(accountId, UUID.randomUUID().toString());
+        passwordChanged(accountId, UUID.randomUUID().toString(), UUID.randomUUID().toString()); // the marker
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(notifications(accountId))
+                .anySatisfy(n -> assertThat(n).containsEntry("reason", "PASSWORD_CHANGED")));
+        assertThat(notifications(accountId)).filteredOn(n -> "SIGNED_OUT_EVERYWHERE".equals(n.get("reason")))
+                .singleElement().satisfies(n -> assertThat(n).containsEntry("kind", "SECURITY_ALERT"));
+        assertThat(inbox(email)).anySatisfy(m -> assertThat(m.get("body"))
+                .contains("Every session of your Mi Account " + accountId + " but one was signed out"));
     }
 
     @Test

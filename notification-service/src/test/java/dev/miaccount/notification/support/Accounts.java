@@ -111,6 +111,13 @@ public final class Accounts {
                 Map.of("accountId", accountId, "resetId", resetId, "changedAt", "2026-11-28T12:30:00Z"));
     }
 
+    /** account.signed-out-everywhere.v1: every session but one ended. */
+    public static void signedOutEverywhere(String accountId, String flowId) {
+        publish(accountId, EventTypes.SIGNED_OUT_EVERYWHERE, flowId, Map.of("accountId", accountId,
+                "keptSessionId", UUID.randomUUID().toString(), "revokedSessionIds", List.of(), "at",
+                "2026-11-28T12:30:00Z"));
+    }
+
     /** account.session-opened.v1 of a new session (a device session when {@code deviceId} is set); its id. */
     public static String sessionOpened(String accountId, String deviceId) {
         String sessionId = UUID.randomUUID().toString();
