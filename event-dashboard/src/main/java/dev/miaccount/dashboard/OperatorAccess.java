@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -60,8 +61,11 @@ public class OperatorAccess {
         this.expected = this.password.map(p -> sha256(USER + ":" + p)).orElse(null);
     }
 
-    /** Checked at startup: a misconfigured dashboard stops with a reason, never runs unprotected by accident. */
-    void check(@Observes StartupEvent start) {
+    /**
+     * Checked at startup, before anything else starts (priority 0: ahead of the Kafka connector, whose failures
+     * would otherwise hide this one): a misconfigured dashboard stops with a reason, never runs unprotected.
+     */
+    void check(@Observes @Priority(0) StartupEvent start) {
         requireConfigured(password, open);
         if (password.isPresent()) {
             Log.infof("event dashboard: operator credential required (HTTP Basic, user '%s')", USER);
