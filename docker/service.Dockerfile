@@ -11,11 +11,13 @@ ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUN_IMAGE=eclipse-temurin:17-jre
 
 FROM ${RUN_IMAGE} AS runtime
-RUN useradd --system --uid 1001 --no-create-home app 2>/dev/null || adduser -S -u 1001 app
+# The base must have setpriv (util-linux: Debian, Ubuntu) for the entrypoint's root start (account-service's key).
+RUN useradd --system --uid 1001 --user-group --no-create-home app
 WORKDIR /app
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
 EXPOSE 8080 8081 8082 8083
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]
+COPY docker/service-entrypoint.sh /usr/local/bin/service-entrypoint
+ENTRYPOINT ["sh", "/usr/local/bin/service-entrypoint"]
 
 FROM runtime AS host-artifacts
 ARG MODULE

@@ -5,7 +5,8 @@
 #   miaccount-standin/kafka:4.4.0       Kafka 4.4.0's broker jars from ~/.m2  (for apache/kafka)
 #   miaccount-standin/postgres:15       Debian's PostgreSQL                   (for postgres:17)
 #   miaccount-standin/mailpit:latest    a Python SMTP sink + Mailpit's API    (for axllent/mailpit)
-#   miaccount-standin/kafka-ui:latest   a Python health page                  (for kafbat/kafka-ui)
+#   miaccount-standin/kafka-ui:latest   a Python health page, read-only answers (for kafbat/kafka-ui)
+#   miaccount-standin/tools:bookworm    Python 3 and wget                     (base of docker/sms-sink too)
 # An image that already exists is kept (--rebuild builds them all again). Needs root, debootstrap, a Docker engine,
 # and kafka-broker/target/broker.classpath (./mvnw install -DskipTests). Prints the variables to export.
 set -euo pipefail
@@ -18,13 +19,18 @@ mkdir -p "$work"
 
 have() { ! $rebuild && docker image inspect "$1" >/dev/null 2>&1; }
 log() { echo "[standins] $*" >&2; }
+# The recipe's files, hashed: an image built from an older recipe is built again (a label keeps the hash).
+recipe_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
 build() { # image dir [build-arg...]
   local image=$1 dir=$2; shift 2
-  if have "$image"; then log "$image: present"; return; fi
+  local hash; hash=$(recipe_hash "$dir")
+  if have "$image" && [ "$(docker image inspect -f '{{index .Config.Labels "miaccount.recipe"}}' "$image")" = "$hash" ]; then
+    log "$image: present"; return
+  fi
   log "$image: building"
   local args=()
   for a in "$@"; do args+=(--build-arg "$a"); done
-  docker build -q "${args[@]}" -t "$image" "$dir" >/dev/null
+  docker build -q --label "miaccount.recipe=$hash" "${args[@]}" -t "$image" "$dir" >/dev/null
 }
 
 base=miaccount-standin/debian:bookworm
@@ -65,4 +71,5 @@ export POSTGRES_IMAGE=miaccount-standin/postgres:15
 export MAILPIT_IMAGE=miaccount-standin/mailpit:latest
 export KAFKA_UI_IMAGE=miaccount-standin/kafka-ui:latest
 export SERVICE_RUN_IMAGE=miaccount-standin/jre:17
+export SMS_SINK_BASE_IMAGE=miaccount-standin/tools:bookworm
 VARS

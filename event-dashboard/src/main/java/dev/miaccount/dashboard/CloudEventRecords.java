@@ -21,7 +21,8 @@ import io.quarkus.logging.Log;
  * Reads a CloudEvent in Kafka binary mode from a record's headers ({@code ce_specversion}, {@code ce_id},
  * {@code ce_type}, {@code ce_source}, {@code ce_subject}, {@code ce_time}, {@code ce_flowid}) and its JSON value.
  * Lenient where the dashboard can still show something: an unreadable time falls back to the record's timestamp,
- * data that is not JSON is shown as a string.
+ * data that is not JSON is shown as a string. Personal data is masked here, before the event is kept anywhere
+ * ({@link PersonalDataMasking}); the subject and flowid are producer-written text too, so they get the same scan.
  */
 final class CloudEventRecords {
 
@@ -38,8 +39,10 @@ final class CloudEventRecords {
         if (specVersion == null || id == null || type == null || source == null) {
             return Optional.empty();
         }
-        return Optional.of(new DashboardEvent(id, type, source, header(headers, "ce_subject"),
-                time(header(headers, "ce_time"), record), header(headers, "ce_flowid"), data(record, id, mapper)));
+        return Optional.of(new DashboardEvent(id, type, source,
+                PersonalDataMasking.maskText(header(headers, "ce_subject")), time(header(headers, "ce_time"), record),
+                PersonalDataMasking.maskText(header(headers, "ce_flowid")),
+                PersonalDataMasking.mask(data(record, id, mapper))));
     }
 
     private static Instant time(String ceTime, ConsumerRecord<?, ?> record) {

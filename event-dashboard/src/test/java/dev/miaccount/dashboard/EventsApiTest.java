@@ -68,7 +68,8 @@ class EventsApiTest {
                 .body("[2].time", equalTo(first.toString()))
                 .body("[2].flowId", equalTo(flowId))
                 .body("[2].data.accountId", equalTo(accountId))
-                .body("[2].data.displayName", equalTo("Mi Fan"))
+                .body("[2].data.email", equalTo("m***@example.com"))
+                .body("[2].data.displayName", equalTo("M***"))
                 .body("[2].data", hasKey("phone"))
                 .body("[1].source", equalTo("notification-service"))
                 .body("[1].time", equalTo(first.plusMillis(1500).toString()));
