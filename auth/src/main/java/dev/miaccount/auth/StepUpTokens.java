@@ -2,6 +2,7 @@ package dev.miaccount.auth;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,26 +10,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.miaccount.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Step-up tokens — the password asked again at account-service — before a step that lifts a lock or moves the
  * account. One is accepted when account-service signed it for the step-up audience, it has not expired, it was
- * issued to the calling session, and it has not been used before: its id is recorded in the same transaction as
- * the step it allows, so a step that fails leaves the token usable and a replay is refused.
+ * issued to the calling session, and it has not been used before: its id is recorded the moment it is presented,
+ * so a second use — even after the first step failed — is refused like a missing token.
  */
 @ApplicationScoped
 public class StepUpTokens {
 
     private final JWTParser parser;
     private final JWTAuthContextInfo stepUpContext;
+    private final Pool pool;
     private final Clock clock;
 
-    public StepUpTokens(JWTParser parser, JWTAuthContextInfo accessTokenContext, Clock clock) {
+    public StepUpTokens(JWTParser parser, JWTAuthContextInfo accessTokenContext, Pool pool, Clock clock) {
+        this.pool = pool;
         this.parser = parser;
         this.stepUpContext = new JWTAuthContextInfo(accessTokenContext);
         this.stepUpContext.setExpectedAudience(Set.of(TokenClaims.STEP_UP_AUDIENCE));
@@ -36,7 +40,8 @@ public class StepUpTokens {
     }
 
     /**
-     * Runs inside the caller's transaction.
+     * Needs no transaction; call it after the checks that do not need the password (state, ownership), so that
+     * a refusal for those does not use the token up.
      *
      * @return a failure with 403 password-required unless the token is a fresh step-up of the caller's session
      */
@@ -47,20 +52,20 @@ public class StepUpTokens {
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
-        Instant expiresAt = Instant.ofEpochSecond(token.getExpirationTime());
-        // Ids of tokens long expired (beyond any clock skew) go in the same statement: the table stays small.
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
-                WITH expired AS (DELETE FROM used_step_up WHERE expires_at < CAST(:now AS timestamptz) - INTERVAL '10 minutes')
-                INSERT INTO used_step_up (token_id, session_id, expires_at, used_at) VALUES (:id, :sid, :expires, :now)
+        Instant now = Instant.now(clock);
+        // Its own statement on its own connection, committed at once: the token is used up when it is presented,
+        // whatever becomes of the step (a 409 of the step must not hand the token back). Ids of tokens long
+        // expired (beyond any clock skew) go in the same statement, so the table stays small.
+        return pool.preparedQuery("""
+                WITH expired AS (DELETE FROM used_step_up WHERE expires_at < CAST($4 AS timestamptz) - INTERVAL '10 minutes')
+                INSERT INTO used_step_up (token_id, session_id, expires_at, used_at) VALUES ($1, $2, $3, $4)
                 ON CONFLICT (token_id) DO NOTHING
                 """)
-                .setParameter("id", token.getTokenID())
-                .setParameter("sid", caller.sessionId())
-                .setParameter("expires", expiresAt)
-                .setParameter("now", Instant.now(clock))
-                .executeUpdate())
-                .map(inserted -> {
-                    if (inserted == 0) {
+                .execute(Tuple.of(token.getTokenID(), caller.sessionId(),
+                        Instant.ofEpochSecond(token.getExpirationTime()).atOffset(ZoneOffset.UTC),
+                        now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
                         throw passwordRequired("this step-up token has been used; enter the password again");
                     }
                     return null;

@@ -61,7 +61,8 @@ public class TrackedSessions implements SessionCheck {
     public Uni<Void> requireLive(Caller caller) {
         return sessions.findById(caller.sessionId()).map(session -> {
             if (session == null) {
-                if (caller.issuedAt().plus(grace).isBefore(Instant.now(clock))) {
+                // The token's iat is the issuer's wall clock, so the grace is measured on the wall clock too.
+                if (caller.issuedAt().plus(grace).isBefore(Instant.now())) {
                     throw Caller.unauthorized("this session is not known; sign in again");
                 }
                 return null;

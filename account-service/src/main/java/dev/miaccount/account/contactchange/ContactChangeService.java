@@ -70,9 +70,9 @@ public class ContactChangeService {
         ContactChange.Channel channel = request.email() != null ? ContactChange.Channel.EMAIL
                 : ContactChange.Channel.SMS;
         String newValue = request.email() != null ? request.email() : request.phone();
-        return stepUp.consume(stepUpToken, caller)
+        return profiles.requireFree(request.email(), request.phone(), caller.accountId())
+                .flatMap(ignored -> stepUp.consume(stepUpToken, caller))
                 .flatMap(ignored -> accounts.findById(caller.accountId()))
-                .call(account -> profiles.requireFree(request.email(), request.phone(), account.getAccountId()))
                 .call(account -> profiles.apply(account, request.displayName(), null, null))
                 .flatMap(account -> newValue.equals(current(account, channel))
                         ? Uni.createFrom().item(new Outcome(null, account))

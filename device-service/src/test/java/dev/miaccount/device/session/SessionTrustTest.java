@@ -48,6 +48,18 @@ class SessionTrustTest {
     }
 
     @Test
+    void aStepUpTokenIsUsedUpEvenWhenTheStepItWasShownForIsRefused() {
+        String accountId = newAccountId();
+        Session phone = signInOnPhone(accountId, newDeviceId(), "GLOBAL", false);
+        awaitState(phone, "BOUND");
+        String stepUp = stepUpToken(phone);
+        phone.call().header("X-Step-Up-Token", stepUp).post("/api/v1/devices/{id}/bootloader-unlock",
+                phone.deviceId()).then().statusCode(409).body("type", endsWith("/wait-period"));
+        phone.call().header("X-Step-Up-Token", stepUp).post("/api/v1/devices/{id}/bootloader-unlock",
+                phone.deviceId()).then().statusCode(403).body("type", endsWith("/password-required"));
+    }
+
+    @Test
     void aSessionNeverHeardOfIsRefusedOnceItsOpeningEventCouldHaveArrived() {
         String accountId = newAccountId();
         String invented = Jwt.issuer("https://mi-account.dev").subject(accountId).audience("mi-account")
