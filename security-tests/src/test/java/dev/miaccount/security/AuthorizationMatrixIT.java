@@ -305,7 +305,9 @@ class AuthorizationMatrixIT {
                     return Http.post(Stack.device() + "/api/v1/devices/" + p1 + "/sign-out").bearer(f.token(role))
                             .json(Map.of("dataChoice", "KEEP")).send();
                 });
-        awaitState(f, p1, "SIGNED_OUT");
+        awaitState(f, p1, "SIGNED_OUT"); // read by its last owner
+        findings.refused("device GET /devices/{id} after the sign-out as OTHER_ACCOUNT", Http.get(Stack.device()
+                + "/api/v1/devices/" + p1).bearer(strangerWeb.token()).send(), null, 404);
         findings.assertNone();
     }
 

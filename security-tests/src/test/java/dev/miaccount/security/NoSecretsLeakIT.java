@@ -1,6 +1,7 @@
 package dev.miaccount.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import dev.miaccount.testing.TopicWriter;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,18 @@ class NoSecretsLeakIT {
         assertThat(Secrets.TOKENS).as("tokens to look for").isNotEmpty();
         assertThat(Secrets.CODES).as("codes to look for (the sandbox gateway is on in the local run)").isNotEmpty();
 
+        // The detector itself finds what it looks for, in the shapes a leak would take.
+        List<Hit> planted = new ArrayList<>();
+        String password = Secrets.PASSWORDS.iterator().next();
+        String token = Secrets.TOKENS.stream().filter(t -> t.startsWith("eyJ") && t.split("\\.").length == 3
+                && t.split("\\.")[2].length() > 300).findFirst().orElseThrow();
+        String code = Secrets.CODES.iterator().next();
+        scan("self-check", "{\"password\":\"" + password + "\"} Authorization: Bearer " + token + " sig="
+                + Jwts.signature(token) + " code is " + code + ". hash=$argon2id$v=19$m=7168", planted);
+        assertThat(planted).extracting(Hit::kind).as("the detector finds planted secrets")
+                .containsExactlyInAnyOrder("password hash", "password", "token", "token", "verification code");
+
+        poisonTheConsumers();
         List<Hit> hits = new ArrayList<>();
         long lines = scanLogs(hits);
         Map<String, Long> records = scanTopics(hits);
@@ -85,7 +101,46 @@ class NoSecretsLeakIT {
                 hit.context()));
         assertThat(lines).as("log lines scanned").isPositive();
         assertThat(records).as("topics scanned").isNotEmpty();
+        assertThat(records.keySet()).as("dead-letter topics scanned (poison was sent)").anyMatch(t -> t.endsWith(".dlq"));
         assertThat(hits).as("secrets in logs or records").isEmpty();
+    }
+
+    /**
+     * A record that is no CloudEvent and one whose data is no JSON, on each topic the services consume: they go to
+     * the dead-letter topics, so that those exist and are read like every other topic.
+     */
+    private static void poisonTheConsumers() {
+        try (TopicWriter writer = new TopicWriter(Stack.kafka())) {
+            for (String topic : List.of("account-events", "device-events")) {
+                writer.send(topic, "poison-" + UUID.randomUUID(), "not a cloud event", Map.of());
+                writer.send(topic, "poison-" + UUID.randomUUID(), "{ not json", TopicWriter.cloudEventHeaders(
+                        UUID.randomUUID().toString(), topic.startsWith("account") ? "account.registered.v1"
+                                : "device.signed-out.v1", "security-tests", "0000000000", UUID.randomUUID().toString()));
+            }
+        }
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(NoSecretsLeakIT::deadLetterRecords, n -> n >= 1);
+        } catch (ConditionTimeoutException e) {
+            // reported by the scan: no dead-letter topic then
+        }
+    }
+
+    private static long deadLetterRecords() throws Exception {
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafka());
+        try (Admin client = Admin.create(admin)) {
+            List<String> dlqs = client.listTopics().names().get(10, java.util.concurrent.TimeUnit.SECONDS).stream()
+                    .filter(topic -> topic.endsWith(".dlq")).toList();
+            if (dlqs.isEmpty()) {
+                return 0;
+            }
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            client.describeTopics(dlqs).allTopicNames().get(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach((topic, description) -> description.partitions().forEach(p -> latest.put(
+                            new TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            return client.listOffsets(latest).all().get(10, java.util.concurrent.TimeUnit.SECONDS).values().stream()
+                    .mapToLong(info -> info.offset()).sum();
+        }
     }
 
     private static long scanLogs(List<Hit> hits) throws IOException {
