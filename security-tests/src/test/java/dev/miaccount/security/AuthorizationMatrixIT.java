@@ -461,6 +461,24 @@ class AuthorizationMatrixIT {
                 Http.post(Stack.notification() + "/internal/v1/verification-codes/" + UUID.randomUUID() + "/check")
                         .json(Map.of("accountId", stranger.accountId(), "code", "123456")).send(), null, 401, 403);
         CALLS.merge("notification POST /internal/v1/verification-codes/{id}/check (no credential)", 1, Integer::sum);
+        findings.refused("device GET /known-accounts/{id} without token (the known-accounts view is not public)",
+                Http.get(Stack.device() + "/api/v1/known-accounts/" + stranger.accountId()).send(), null, 401, 403, 404);
+        CALLS.merge("device GET /known-accounts/{id} (no token)", 1, Integer::sum);
+        // The dashboard shows the stranger's events, but never its raw email or phone number.
+        String events = Stack.dashboard() + "/api/v1/events?limit=1000&subject=" + stranger.accountId();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                JsonNode json = Http.get(events).send().json();
+                return json != null && json.isArray() && json.size() > 0;
+            });
+        } catch (ConditionTimeoutException e) {
+            findings.check("the dashboard shows the stranger's events", false, Http.get(events).send().describe());
+        }
+        Reply shown = Http.get(events).send();
+        CALLS.merge("dashboard GET /events?subject= (no credential, local run)", 1, Integer::sum);
+        findings.check("the dashboard shows no raw email or phone number", shown.body() != null
+                && !shown.body().contains(stranger.email()) && !shown.body().contains(stranger.phone()),
+                shown.describe());
         findings.assertNone();
     }
 
