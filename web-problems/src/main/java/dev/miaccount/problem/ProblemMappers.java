@@ -110,6 +110,16 @@ public class ProblemMappers {
                 "this session may not do that", path(uri), null, null)).build();
     }
 
+    /** The body could not be read: cut off at the size limit (413), or broken off by the client (400). */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, UriInfo uri) {
+        boolean tooLarge = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("too large");
+        int status = tooLarge ? 413 : 400;
+        return respond(new Problem(Problem.TYPE_PREFIX + slug(status), tooLarge ? "Payload too large" : "Invalid request",
+                status, tooLarge ? "the request body is larger than this service accepts"
+                        : "the request body could not be read", path(uri), null, null)).build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         Log.errorf(e, "unexpected failure of %s", path(uri));

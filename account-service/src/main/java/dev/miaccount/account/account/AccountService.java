@@ -45,7 +45,8 @@ public class AccountService {
         PasswordPolicy.require("password", request.password());
         return hasher.hashAsync(request.password())
                 .flatMap(hash -> Panache.withTransaction(
-                        () -> store(email, phone, hash, blankToNull(request.displayName()))));
+                        () -> store(email, phone, hash, blankToNull(request.displayName()))))
+                .onFailure(AddressTaken::is).transform(AddressTaken::conflictFor);
     }
 
     private Uni<Account> store(String email, String phone, String passwordHash, String displayName) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import dev.miaccount.account.account.Account;
+import dev.miaccount.account.account.AddressTaken;
 import dev.miaccount.account.account.AccountRepository;
 import dev.miaccount.account.account.ProfileService;
 import dev.miaccount.account.account.UpdateProfileRequest;
@@ -90,7 +91,8 @@ public class ContactChangeService {
                 return codes.refuseLikeAWrongCode(code);
             }
             return codes.check(CodeChecks.Purpose.CONTACT_CHANGE, changeId.toString(), caller.accountId(), code).flatMap(result -> switch (result) {
-                case VALID -> Panache.withTransaction(() -> complete(changeId, caller.accountId()));
+                case VALID -> Panache.withTransaction(() -> complete(changeId, caller.accountId()))
+                        .onFailure(AddressTaken::is).transform(AddressTaken::conflictFor);
                 case EXHAUSTED -> Panache.withTransaction(() -> exhaust(changeId))
                         .flatMap(ignored -> Uni.createFrom().failure(CodeChecks.exhausted()));
                 case INVALID -> Uni.createFrom().failure(CodeChecks.invalidCode());
