@@ -322,11 +322,49 @@
       el('td', {}, sourceBadge(event)),
       el('td', { className: 'mono', textContent: event.subject || '—' })));
     $('flow-rows').replaceChildren(...rows);
+    renderTimeline(steps);
     const services = new Set(steps.map((event) => event.source));
     $('flow-summary').textContent = steps.length === 0 ? 'No events of this flow in the window (yet).'
       : `${steps.length} event${steps.length === 1 ? '' : 's'} from ${services.size} service${services.size === 1 ? '' : 's'}`
         + (steps.length > 1 ? `, ${delay(timeOf(steps[steps.length - 1]) - timeOf(steps[0])).slice(1)} from first to last` : '')
         + '; new steps appear as they happen.';
+  }
+
+  /**
+   * The flow as a timeline: one lane per service, each step placed at its time (0 = the first step, the right end =
+   * the last), labelled with its type and the delay to the next step; the total and the trace id, where there is one.
+   */
+  function renderTimeline(steps) {
+    const box = $('flow-timeline');
+    if (steps.length === 0) {
+      box.replaceChildren();
+      return;
+    }
+    const start = timeOf(steps[0]);
+    const total = Math.max(timeOf(steps[steps.length - 1]) - start, 1);
+    const lanes = [...new Set(steps.map((event) => event.source))];
+    const traceIds = [...new Set(steps.map((event) => event.traceId).filter(Boolean))];
+    const laneRows = lanes.map((source) => {
+      const track = el('div', { className: 'track' });
+      steps.forEach((event, i) => {
+        if (event.source !== source) return;
+        const next = steps[i + 1];
+        const step = el('div', {
+          className: 'step',
+          title: `${i + 1}. ${event.type} at ${clock(event)}`
+            + (next ? `, ${delay(timeOf(next) - timeOf(event))} to ${next.type}` : ', last step'),
+        }, el('span', { className: 'dot', dataset: { source } }),
+        el('span', { className: 'label', textContent: `${i + 1} ${event.type.replace(/\.v\d+$/, '')}` }),
+        el('span', { className: 'gap', textContent: next ? delay(timeOf(next) - timeOf(event)) : 'end' }));
+        step.style.left = `${((timeOf(event) - start) / total) * 100}%`; // CSSOM, allowed under the CSP
+        track.append(step);
+      });
+      return el('div', { className: 'lane' }, el('div', { className: 'lane-name' }, sourceBadge({ source })), track);
+    });
+    const foot = el('p', { className: 'timeline-foot' },
+      `total ${delay(total).slice(1)} across ${lanes.length} service${lanes.length === 1 ? '' : 's'}; trace `,
+      el('code', { textContent: traceIds.length ? traceIds.join(', ') : 'none recorded' }));
+    box.replaceChildren(...laneRows, foot);
   }
 
   $('flow-close').addEventListener('click', closeFlow);
@@ -398,6 +436,7 @@
     };
     for (const [name, value] of Object.entries(initial)) form.elements[name].value = value;
     await apply();
+    if (initial.flowId && state.source) openFlow(initial.flowId); // a link to one flow opens its view
     if (!state.source) { // the address held filters the API refused: show everything, and say why
       const detail = $('problem').textContent;
       await setFilter({ account: '', device: '', type: '', flowId: '' });

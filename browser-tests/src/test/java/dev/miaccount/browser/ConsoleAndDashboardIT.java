@@ -103,6 +103,11 @@ class ConsoleAndDashboardIT {
         await().atMost(PATIENCE).until(() -> browser.findElements(By.cssSelector("#flow-rows tr")).size() >= 4);
         assertThat(browser.findElement(By.id("flow-rows")).getText()).contains(EventTypes.DEVICE_DELETION_REQUESTED,
                 EventTypes.DEVICE_DELETED, "device-service", "account-service", "notification-service");
+        // ... and as a timeline: a lane per service, each step placed at its time, the total at the foot
+        await().atMost(PATIENCE).until(() -> browser.findElements(By.cssSelector("#flow-timeline .lane")).size(),
+                lanes -> lanes >= 3);
+        assertThat(browser.findElements(By.cssSelector("#flow-timeline .step"))).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(browser.findElement(By.cssSelector("#flow-timeline .timeline-foot")).getText()).startsWith("total ");
         chromium.screenshot("05-dashboard-flow-view");
     }
 
