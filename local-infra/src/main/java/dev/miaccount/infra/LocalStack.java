@@ -35,6 +35,9 @@ public final class LocalStack implements AutoCloseable {
             "quarkus.http.host", "127.0.0.1",
             "miaccount.sandbox.enabled", "true");
 
+    /** notification-service's internal port in the local run (API.md's ports are the public ones). */
+    public static final int INTERNAL_PORT = 9083;
+
     private final Infrastructure infrastructure;
     private final Map<String, QuarkusService> services;
     private final Map<String, Map<String, String>> configs;
@@ -65,6 +68,9 @@ public final class LocalStack implements AutoCloseable {
         }
         Map<String, String> urls = new HashMap<>();
         ports.forEach((module, port) -> urls.put("miaccount.urls." + module, "http://127.0.0.1:" + port));
+        // notification-service's internal API (the code check) listens on a port of its own, never published.
+        int internalPort = fixedPorts ? INTERNAL_PORT : Ports.free();
+        urls.put("miaccount.urls.notification-internal", "http://127.0.0.1:" + internalPort);
         // The console calls the services from the browser: they let its origin in (CORS), on whichever port it got.
         int console = ports.get("web-console");
         urls.put("miaccount.console.origins", "http://127.0.0.1:" + console + ",http://localhost:" + console);
@@ -79,6 +85,9 @@ public final class LocalStack implements AutoCloseable {
                 config.putAll(urls);
                 config.putAll(keys);
                 config.putAll(LOCAL_ONLY);
+                if (service.module().equals("notification-service")) {
+                    config.put("miaccount.internal.port", Integer.toString(internalPort));
+                }
                 config.putAll(extraConfig);
                 configs.put(service.module(), config);
                 started.put(service.module(), QuarkusService.launch(service.module(), ports.get(service.module()),
