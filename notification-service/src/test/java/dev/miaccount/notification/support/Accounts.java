@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.Topics;
+import dev.miaccount.infra.SigningKeys;
+import dev.miaccount.testing.RealInfrastructure;
 import dev.miaccount.testing.TopicWriter;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
@@ -32,8 +34,12 @@ public final class Accounts {
     private static final Map<String, String> SESSIONS = new ConcurrentHashMap<>();
     private static final Pattern CODE = Pattern.compile("verification code is ([0-9]{6})\\.");
 
-    /** The service credential of the %test profile (application.properties). */
-    public static final String INTERNAL_TOKEN = "test-internal-token-for-account-service";
+    /**
+     * The service credential the service is given in the tests: test-support's RealInfrastructure configures
+     * {@code miaccount.internal.token} from its key directory, over the {@code %test} value of
+     * application.properties.
+     */
+    public static final String INTERNAL_TOKEN = SigningKeys.internalToken(RealInfrastructure.keyDir());
 
     private Accounts() {
     }
