@@ -1,5 +1,7 @@
 package dev.miaccount.notification.delivery;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -36,6 +38,18 @@ public class Gateways {
             case "http" -> httpSms.requireUrl();
             default -> throw new IllegalStateException("miaccount.sms.gateway must be sandbox or http, not " + sms);
         }
+    }
+
+    /** The longest one attempt through any configured real gateway can take (zero: none configured). */
+    public Duration longestAttempt() {
+        Duration longest = Duration.ZERO;
+        if ("http".equals(sms) && httpSms.longestAttempt().compareTo(longest) > 0) {
+            longest = httpSms.longestAttempt();
+        }
+        if (smtp && smtpGateway.longestAttempt().compareTo(longest) > 0) {
+            longest = smtpGateway.longestAttempt();
+        }
+        return longest;
     }
 
     /** @return the real gateway of the channel, or null when there is none (sandbox only) */
