@@ -42,8 +42,9 @@ import io.quarkus.runtime.StartupEvent;
  *
  * <p>Keys listed in {@code miaccount.delivery.previous-encryption-keys} still open what they sealed (a key change
  * with deliveries waiting); new messages are sealed with the current key only. Without a configured key the
- * service refuses to start, except in dev and test mode, where it makes a random key for this process and warns:
- * what such a process leaves waiting cannot be sent by the next one, which marks it FAILED.
+ * service refuses to start when a real gateway is configured, except in dev and test mode, where it makes a random
+ * key for this process and warns: what such a process leaves waiting cannot be sent by the next one, which marks it
+ * FAILED. With no real gateway (the sandbox inbox only) nothing is ever sealed, and no key is needed.
  */
 @ApplicationScoped
 public class DeliveryCipher {
@@ -67,18 +68,28 @@ public class DeliveryCipher {
     private final String keyId;
     private final Map<String, SecretKey> readable = new LinkedHashMap<>();
     private final boolean ephemeral;
+    private final boolean sealsNothing;
 
     @Inject
     public DeliveryCipher(@ConfigProperty(name = "miaccount.delivery.encryption-key") Optional<String> key,
-            @ConfigProperty(name = "miaccount.delivery.previous-encryption-keys") Optional<List<String>> previous) {
-        this(key, previous.orElse(List.of()), LaunchMode.current().isDevOrTest());
+            @ConfigProperty(name = "miaccount.delivery.previous-encryption-keys") Optional<List<String>> previous,
+            Gateways gateways) {
+        this(key, previous.orElse(List.of()), LaunchMode.current().isDevOrTest() || !gateways.anyReal(),
+                !gateways.anyReal());
+    }
+
+    DeliveryCipher(Optional<String> configured, List<String> previous, boolean ephemeralAllowed) {
+        this(configured, previous, ephemeralAllowed, false);
     }
 
     /**
      * @param ephemeralAllowed whether a missing key may be replaced by a random one for this process (dev and
-     *                         test mode only)
+     *                         test mode, or no real gateway)
+     * @param sealsNothing     no real gateway is configured: nothing will be sealed
      */
-    DeliveryCipher(Optional<String> configured, List<String> previous, boolean ephemeralAllowed) {
+    private DeliveryCipher(Optional<String> configured, List<String> previous, boolean ephemeralAllowed,
+            boolean sealsNothing) {
+        this.sealsNothing = sealsNothing;
         Optional<String> given = configured.map(String::trim).filter(value -> !value.isEmpty());
         if (given.isPresent()) {
             this.key = decode(given.get(), "miaccount.delivery.encryption-key");
@@ -90,8 +101,9 @@ public class DeliveryCipher {
             this.ephemeral = true;
         } else {
             throw new IllegalStateException("miaccount.delivery.encryption-key (MIACCOUNT_DELIVERY_ENCRYPTION_KEY) is"
-                    + " not set: it must be the base64 of " + KEY_BYTES + " random bytes, the same in every replica"
-                    + " (for example: openssl rand -base64 32)");
+                    + " not set, and a real gateway is (miaccount.sms.gateway=http or miaccount.email.smtp.enabled):"
+                    + " it must be the base64 of " + KEY_BYTES + " random bytes, the same in every replica (for"
+                    + " example: openssl rand -base64 32)");
         }
         this.keyId = idOf(key);
         readable.put(keyId, key);
@@ -104,7 +116,7 @@ public class DeliveryCipher {
     }
 
     void announce(@Observes StartupEvent event) {
-        if (ephemeral) {
+        if (ephemeral && !sealsNothing) {
             Log.warnf("miaccount.delivery.encryption-key is not set: waiting deliveries are encrypted under a random"
                     + " key of this process (allowed in dev and test mode only); what it leaves unsent cannot be sent"
                     + " after a restart and becomes FAILED");

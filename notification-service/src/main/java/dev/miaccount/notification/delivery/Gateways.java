@@ -40,6 +40,11 @@ public class Gateways {
         }
     }
 
+    /** Whether any channel has a real gateway (else nothing ever waits to be sent). */
+    public boolean anyReal() {
+        return "http".equals(sms) || smtp;
+    }
+
     /** The longest one attempt through any configured real gateway can take (zero: none configured). */
     public Duration longestAttempt() {
         Duration longest = Duration.ZERO;

@@ -78,6 +78,12 @@ class DeliveryCipherTest {
     }
 
     @Test
+    void withNoRealGatewayNothingIsSealedAndNoKeyIsNeeded() {
+        Gateways sandboxOnly = new Gateways("sandbox", false, null, null);
+        assertThat(new DeliveryCipher(Optional.empty(), Optional.empty(), sandboxOnly).keyId()).hasSize(16);
+    }
+
+    @Test
     void aKeyMustBeBase64Of32Bytes() {
         assertThatThrownBy(() -> new DeliveryCipher(Optional.of(Base64.getEncoder().encodeToString(new byte[16])),
                 List.of(), false)).isInstanceOf(IllegalStateException.class).hasMessageContaining("32 bytes, not 16");
