@@ -22,6 +22,9 @@ for variable in POSTGRES_PASSWORD ACCOUNT_DB_PASSWORD DEVICE_DB_PASSWORD NOTIFIC
     MIACCOUNT_INTERNAL_TOKEN MIACCOUNT_CODE_HMAC_KEY MIACCOUNT_SMS_API_KEY MIACCOUNT_DASHBOARD_OPERATOR_PASSWORD; do
   grep -q "^$variable=" "$env_file" || echo "$variable=$(random)" >> "$env_file"
 done
+# notification-service seals waiting messages with AES-256-GCM: exactly 32 bytes, standard base64
+grep -q '^MIACCOUNT_DELIVERY_ENCRYPTION_KEY=' "$env_file" \
+  || echo "MIACCOUNT_DELIVERY_ENCRYPTION_KEY=$(openssl rand -base64 32)" >> "$env_file"
 grep -q '^MIACCOUNT_KEYS_DIR=' "$env_file" || echo "MIACCOUNT_KEYS_DIR=$(cd "$dir/keys" && pwd)" >> "$env_file"
 
 signing="$dir/keys/token-signing-key.pem"

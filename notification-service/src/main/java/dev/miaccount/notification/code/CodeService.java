@@ -164,7 +164,7 @@ public class CodeService {
         return codes.voidActive(request.accountId(), request.purpose())
                 .call(() -> codes.persist(kept))
                 .call(() -> deliveries.deliver(request.accountId(), DeliveryKind.VERIFICATION_CODE,
-                        request.purpose().name(), message(request, code), flowId))
+                        request.purpose().name(), message(request, code), flowId, kept.getExpiresAt()))
                 .invoke(() -> Log.infof("%s code for %s of account %s made, valid until %s", request.purpose(),
                         request.requestId(), request.accountId(), now.plus(lifetime)))
                 .replaceWithVoid();

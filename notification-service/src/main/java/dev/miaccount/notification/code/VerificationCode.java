@@ -104,6 +104,10 @@ public class VerificationCode {
         return state;
     }
 
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
     public int getFailedAttempts() {
         return failedAttempts;
     }

@@ -10,7 +10,12 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One message to an account on one channel, and what became of it. */
+/**
+ * One message to an account on one channel, and what became of it. While it waits for a real gateway (PENDING) it
+ * is also a job: the message sealed by {@link DeliveryCipher} ({@code payload}, never in clear), when it may next
+ * be tried ({@code nextAttemptAt}), until when ({@code expiresAt}), how often it was tried and why the last try
+ * failed. The sealed message is erased as soon as the delivery is SENT or FAILED.
+ */
 @Entity
 @Table(name = "delivery")
 public class Delivery {
@@ -48,6 +53,27 @@ public class Delivery {
     @Column(name = "failure_reason")
     private String failureReason;
 
+    @Column(name = "payload")
+    private byte[] payload;
+
+    @Column(name = "payload_key_id", length = 16)
+    private String payloadKeyId;
+
+    @Column(name = "flow_id", length = 64)
+    private String flowId;
+
+    @Column(nullable = false)
+    private int attempts;
+
+    @Column(name = "next_attempt_at")
+    private Instant nextAttemptAt;
+
+    @Column(name = "expires_at")
+    private Instant expiresAt;
+
+    @Column(name = "last_error")
+    private String lastError;
+
     protected Delivery() {
     }
 
@@ -63,14 +89,42 @@ public class Delivery {
         this.createdAt = now;
     }
 
+    /** A job for the dispatcher: the sealed message waits here, due at once, to be sent before {@code expiresAt}. */
+    public void queue(byte[] sealed, String keyId, String flowId, Instant now, Instant expiresAt) {
+        this.payload = sealed;
+        this.payloadKeyId = keyId;
+        this.flowId = flowId;
+        this.nextAttemptAt = now;
+        this.expiresAt = expiresAt;
+    }
+
     public void sent(Instant at) {
         status = DeliveryStatus.SENT;
         sentAt = at;
+        erase();
     }
 
     public void failed(String why) {
         status = DeliveryStatus.FAILED;
-        failureReason = why == null || why.length() <= 200 ? why : why.substring(0, 200);
+        failureReason = clip(why);
+        erase();
+    }
+
+    /** A transient failure: the job is due again at {@code at}. */
+    public void retryAt(Instant at, String error) {
+        nextAttemptAt = at;
+        lastError = clip(error);
+    }
+
+    /** Nothing of the message is kept once the delivery is over. */
+    private void erase() {
+        payload = null;
+        payloadKeyId = null;
+        nextAttemptAt = null;
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= 200 ? text : text.substring(0, 200);
     }
 
     public String getFailureReason() {
@@ -111,5 +165,25 @@ public class Delivery {
 
     public Instant getSentAt() {
         return sentAt;
+    }
+
+    public String getFlowId() {
+        return flowId;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+
+    public boolean holdsMessage() {
+        return payload != null;
     }
 }

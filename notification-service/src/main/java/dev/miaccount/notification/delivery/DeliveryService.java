@@ -1,11 +1,15 @@
 package dev.miaccount.notification.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.NotificationOutcome;
@@ -18,7 +22,10 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
-/** Sends a message to an account, records the delivery and announces its outcome. */
+/**
+ * Sends a message to an account, records the delivery and announces its outcome. With a real gateway the delivery
+ * is a durable job ({@link DeliveryDispatcher}); this service records what each attempt ended in.
+ */
 @ApplicationScoped
 public class DeliveryService {
 
@@ -29,17 +36,20 @@ public class DeliveryService {
     private final SandboxGateway sandbox;
     private final Outbox outbox;
     private final Gateways gateways;
-    private final DeliveryDispatcher dispatcher;
+    private final DeliveryCipher cipher;
     private final Clock clock;
+    private final Duration maxAge;
 
     public DeliveryService(DeliveryRepository deliveries, SandboxGateway sandbox, Outbox outbox, Gateways gateways,
-            DeliveryDispatcher dispatcher, Clock clock) {
+            DeliveryCipher cipher, Clock clock,
+            @ConfigProperty(name = "miaccount.delivery.max-age") Duration maxAge) {
         this.deliveries = deliveries;
         this.sandbox = sandbox;
         this.outbox = outbox;
         this.gateways = gateways;
-        this.dispatcher = dispatcher;
+        this.cipher = cipher;
         this.clock = clock;
+        this.maxAge = maxAge;
     }
 
     /** The account's own deliveries, newest first (at most {@code limit}). */
@@ -49,75 +59,99 @@ public class DeliveryService {
     }
 
     /**
-     * Runs inside the caller's transaction (an event consumer's, or a service method's). The message goes into the
-     * sandbox inbox while the sandbox is on. With a real gateway for its channel the delivery stays PENDING and is
-     * sent once this transaction has committed ({@link DeliveryDispatcher}); without one, the sandbox inbox is the
-     * delivery (SENT), or, the sandbox off, there is nowhere to send it (FAILED).
+     * Runs inside the caller's transaction (an event consumer's, or a service method's): as
+     * {@link #deliver(String, DeliveryKind, String, OutboundMessage, String, Instant)}, tried for at most
+     * {@code miaccount.delivery.max-age} (alerts, welcomes).
      */
     public Uni<Delivery> deliver(String accountId, DeliveryKind kind, String reason, OutboundMessage message,
             String flowId) {
+        return deliver(accountId, kind, reason, message, flowId, null);
+    }
+
+    /**
+     * Runs inside the caller's transaction. The message goes into the sandbox inbox while the sandbox is on. With a
+     * real gateway for its channel the delivery is a PENDING job that commits with the caller: its message sealed
+     * ({@link DeliveryCipher}), due at once, tried by {@link DeliveryDispatcher} until it is sent, refused, or
+     * {@code sendBy} (null: {@code miaccount.delivery.max-age} from now) has passed. Without one, the sandbox inbox
+     * is the delivery (SENT), or, the sandbox off, there is nowhere to send it (FAILED).
+     */
+    public Uni<Delivery> deliver(String accountId, DeliveryKind kind, String reason, OutboundMessage message,
+            String flowId, Instant sendBy) {
+        Instant now = Instant.now(clock);
         Delivery delivery = new Delivery(accountId, kind, reason, message.channel(),
-                Masking.mask(message.channel(), message.to()), Instant.now(clock));
+                Masking.mask(message.channel(), message.to()), now);
         Gateway gateway = gateways.of(message.channel());
+        if (gateway != null) {
+            delivery.queue(cipher.seal(delivery.getId(), message), cipher.keyId(), flowId, now,
+                    sendBy != null ? sendBy : now.plus(maxAge));
+        } else if (sandbox.enabled()) {
+            delivery.sent(now);
+        } else {
+            delivery.failed("no gateway for " + message.channel());
+        }
         Uni<Void> sandboxed = sandbox.enabled() ? sandbox.keep(message) : Uni.createFrom().voidItem();
         return deliveries.persist(delivery)
                 .call(() -> sandboxed)
-                .call(() -> {
-                    if (gateway != null) {
-                        dispatcher.enqueue(delivery.getId(), message, flowId, gateway);
-                        return Uni.createFrom().voidItem();
-                    }
-                    if (sandbox.enabled()) {
-                        delivery.sent(Instant.now(clock));
-                    } else {
-                        delivery.failed("no gateway for " + message.channel());
-                    }
-                    return announce(delivery, flowId);
-                })
+                .call(() -> gateway != null ? Uni.createFrom().voidItem() : announce(delivery, flowId))
                 .invoke(() -> Log.infof("%s %s to account %s via %s: %s", delivery.getKind(), delivery.getReason(),
                         accountId, delivery.getMaskedDestination(), delivery.getStatus()));
     }
 
-    /** The status of a delivery as committed; null when there is no such row (yet). */
-    @WithSession
-    public Uni<DeliveryStatus> status(UUID id) {
-        return deliveries.findById(id).map(delivery -> delivery == null ? null : delivery.getStatus());
-    }
-
-    /**
-     * The gateway's answer for a PENDING delivery: SENT ({@code failure} null) or FAILED with {@code failure},
-     * announced in the same transaction. A delivery no longer PENDING is left as it is.
-     */
+    /** The gateway took the message: SENT, its message erased, and announced. Anything but PENDING stays as is. */
     @WithTransaction
-    public Uni<Void> complete(UUID id, String failure, String flowId) {
-        return deliveries.findById(id).flatMap(delivery -> {
-            if (delivery == null || delivery.getStatus() != DeliveryStatus.PENDING) {
+    public Uni<Void> sent(UUID id) {
+        return pending(id).flatMap(delivery -> {
+            if (delivery == null) {
                 return Uni.createFrom().voidItem();
             }
-            if (failure == null) {
-                delivery.sent(Instant.now(clock));
-            } else {
-                delivery.failed(failure);
-            }
-            Log.infof("%s %s to account %s via %s: %s%s", delivery.getKind(), delivery.getReason(),
-                    delivery.getAccountId(), delivery.getMaskedDestination(), delivery.getStatus(),
-                    failure == null ? "" : " (" + failure + ")");
-            return announce(delivery, flowId).replaceWithVoid();
+            delivery.sent(Instant.now(clock));
+            Log.infof("%s %s to account %s via %s: SENT (attempt %d)", delivery.getKind(), delivery.getReason(),
+                    delivery.getAccountId(), delivery.getMaskedDestination(), delivery.getAttempts());
+            return announce(delivery, delivery.getFlowId()).replaceWithVoid();
         });
     }
 
-    /** Deliveries PENDING since before {@code cutoff}: their message is gone with the process that had it. */
+    /**
+     * Attempt {@code attempt} failed for a while: the job is due again at {@code at}. Ignored when the delivery is
+     * no longer PENDING or another attempt has claimed it since (its lease ran out).
+     */
     @WithTransaction
-    public Uni<Integer> failStale(Instant cutoff) {
-        return deliveries.list("status = ?1 and createdAt < ?2", DeliveryStatus.PENDING, cutoff)
-                .flatMap(stale -> {
-                    Uni<Void> all = Uni.createFrom().voidItem();
-                    for (Delivery delivery : stale) {
-                        delivery.failed("interrupted: the service stopped before the message was sent");
-                        all = all.call(() -> announce(delivery, null));
-                    }
-                    return all.replaceWith(stale.size());
-                });
+    public Uni<Void> retryLater(UUID id, int attempt, Instant at, String error) {
+        return pending(id).invoke(delivery -> {
+            if (delivery != null && delivery.getAttempts() == attempt) {
+                delivery.retryAt(at, error);
+                Log.infof("%s %s to account %s via %s: attempt %d failed (%s); next at %s", delivery.getKind(),
+                        delivery.getReason(), delivery.getAccountId(), delivery.getMaskedDestination(), attempt,
+                        error, at);
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Attempt {@code attempt} ends the delivery: FAILED with {@code why} (the last transient error is added when
+     * there was one and {@code why} does not name it), its message erased, and announced. Ignored when the delivery
+     * is no longer PENDING or another attempt has claimed it since.
+     */
+    @WithTransaction
+    public Uni<Void> failed(UUID id, int attempt, String why) {
+        return pending(id).flatMap(delivery -> {
+            if (delivery == null || delivery.getAttempts() != attempt) {
+                return Uni.createFrom().voidItem();
+            }
+            String reason = delivery.getLastError() == null || why.contains(delivery.getLastError()) ? why
+                    : why + "; last error: " + delivery.getLastError();
+            delivery.failed(reason);
+            Log.warnf("%s %s to account %s via %s: FAILED after %d attempt(s): %s", delivery.getKind(),
+                    delivery.getReason(), delivery.getAccountId(), delivery.getMaskedDestination(), attempt, reason);
+            return announce(delivery, delivery.getFlowId()).replaceWithVoid();
+        });
+    }
+
+    /** The delivery, locked, while it is PENDING; else null. */
+    private Uni<Delivery> pending(UUID id) {
+        return deliveries.findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .map(delivery -> delivery != null && delivery.getStatus() == DeliveryStatus.PENDING ? delivery
+                        : null);
     }
 
     /**

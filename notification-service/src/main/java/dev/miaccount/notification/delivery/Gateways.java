@@ -1,5 +1,7 @@
 package dev.miaccount.notification.delivery;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -36,6 +38,23 @@ public class Gateways {
             case "http" -> httpSms.requireUrl();
             default -> throw new IllegalStateException("miaccount.sms.gateway must be sandbox or http, not " + sms);
         }
+    }
+
+    /** Whether any channel has a real gateway (else nothing ever waits to be sent). */
+    public boolean anyReal() {
+        return "http".equals(sms) || smtp;
+    }
+
+    /** The longest one attempt through any configured real gateway can take (zero: none configured). */
+    public Duration longestAttempt() {
+        Duration longest = Duration.ZERO;
+        if ("http".equals(sms) && httpSms.longestAttempt().compareTo(longest) > 0) {
+            longest = httpSms.longestAttempt();
+        }
+        if (smtp && smtpGateway.longestAttempt().compareTo(longest) > 0) {
+            longest = smtpGateway.longestAttempt();
+        }
+        return longest;
     }
 
     /** @return the real gateway of the channel, or null when there is none (sandbox only) */

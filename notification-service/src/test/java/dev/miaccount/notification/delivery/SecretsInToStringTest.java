@@ -3,6 +3,8 @@ package dev.miaccount.notification.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,11 @@ class SecretsInToStringTest {
 
         assertThat(sms.toString()).doesNotContain(CODE).doesNotContain("+8613800138000").contains("+86*******8000");
         assertThat(mail.toString()).doesNotContain(CODE).doesNotContain("mi.fan@").contains("m***@example.com");
-        assertThat(new DeliveryDispatcher.Job(UUID.randomUUID(), sms, "flow", null, Instant.now()).toString())
-                .doesNotContain(CODE).doesNotContain("+8613800138000");
+        DeliveryCipher cipher = new DeliveryCipher(Optional.empty(), List.of(), true);
+        UUID id = UUID.randomUUID();
+        assertThat(new DeliveryDispatcher.Job(id, Channel.SMS, 1, Instant.now(), cipher.keyId(), cipher.seal(id, sms))
+                .toString()).doesNotContain(CODE).doesNotContain("+8613800138000");
+        assertThat(cipher.toString()).doesNotContain(CODE);
     }
 
     @Test

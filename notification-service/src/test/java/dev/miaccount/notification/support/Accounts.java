@@ -34,7 +34,6 @@ public final class Accounts {
     private static final Map<String, String> SESSIONS = new ConcurrentHashMap<>();
     private static final Pattern CODE = Pattern.compile("verification code is ([0-9]{6})\\.");
 
-    /** The service credential of the %test profile (application.properties). */
     /** The service credential the real-infrastructure resource gives the service, as the local run does. */
     public static final String INTERNAL_TOKEN = SigningKeys.internalToken(RealInfrastructure.keyDir());
 
