@@ -23,7 +23,8 @@ public class LiveSessionFilter {
         this.sessions = sessions;
     }
 
-    @ServerRequestFilter
+    /** Non-blocking: it runs on the event loop, where Hibernate Reactive must, also before a blocking endpoint. */
+    @ServerRequestFilter(nonBlocking = true)
     public Uni<Void> requireLiveSession() {
         return identities.getDeferredIdentity()
                 .onFailure().recoverWithNull()

@@ -130,6 +130,12 @@ public final class LocalStack implements AutoCloseable {
         return service(module).baseUrl();
     }
 
+    /** A setting the stack gave a service (its ports and addresses, for example), or null. */
+    public String config(String module, String key) {
+        Map<String, String> config = configs.get(module);
+        return config == null ? null : config.get(key);
+    }
+
     public Map<String, QuarkusService> services() {
         return services;
     }

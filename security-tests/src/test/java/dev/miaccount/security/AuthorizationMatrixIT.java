@@ -278,15 +278,22 @@ class AuthorizationMatrixIT {
                 Role.OTHER_ACCOUNT, Expect.pass(200), Role.OWNER_WEB, Expect.pass(200), Role.OWN_PHONE, Expect.pass(200),
                 Role.OTHER_PHONE, Expect.pass(200)),
                 role -> Http.get(n + "/api/v1/notifications").bearer(f.token(role)).send());
-        // The internal code check wants the service credential: a user's token is no such thing.
+        // The internal code check is not on the public port at all, and on its own port it wants the service
+        // credential: a user's token is no such thing.
+        Map<Role, Expect> absent = new LinkedHashMap<>();
         Map<Role, Expect> internal = new LinkedHashMap<>();
         for (Role role : Role.values()) {
+            absent.put(role, Expect.refuse(404));
             internal.put(role, Expect.refuse(401, 403));
         }
-        row("notification POST /internal/v1/verification-codes/{id}/check", f, internal,
+        row("notification POST /internal/v1/verification-codes/{id}/check on the public port", f, absent,
                 role -> Http.post(n + "/internal/v1/verification-codes/" + UUID.randomUUID() + "/check")
                         .bearer(f.token(role)).json(Map.of("accountId", f.account.accountId(), "code", "123456"))
                         .send());
+        row("notification POST /internal/v1/verification-codes/{id}/check on the internal port", f, internal,
+                role -> Http.post(Stack.notificationInternal() + "/internal/v1/verification-codes/"
+                        + UUID.randomUUID() + "/check").bearer(f.token(role))
+                        .json(Map.of("accountId", f.account.accountId(), "code", "123456")).send());
 
         Reply after = Api.device(f.web, p1);
         findings.check("phone 1 after the matrix", "BOUND".equals(after.text("state")), after.describe());
@@ -457,9 +464,13 @@ class AuthorizationMatrixIT {
         Reply everything = Http.get(Stack.notification() + "/api/v1/sandbox/messages").send();
         findings.refused("notification GET /sandbox/messages without to", everything, null, 400);
         CALLS.merge("notification GET /sandbox/messages (no to)", 1, Integer::sum);
-        findings.refused("notification POST /internal/v1/verification-codes/{id}/check without credential",
+        findings.refused("notification POST /internal/v1/verification-codes/{id}/check on the public port",
                 Http.post(Stack.notification() + "/internal/v1/verification-codes/" + UUID.randomUUID() + "/check")
-                        .json(Map.of("accountId", stranger.accountId(), "code", "123456")).send(), null, 401, 403);
+                        .json(Map.of("accountId", stranger.accountId(), "code", "123456")).send(), null, 404);
+        findings.refused("notification POST /internal/v1/verification-codes/{id}/check without credential",
+                Http.post(Stack.notificationInternal() + "/internal/v1/verification-codes/" + UUID.randomUUID()
+                        + "/check").json(Map.of("accountId", stranger.accountId(), "code", "123456")).send(), null,
+                401, 403);
         CALLS.merge("notification POST /internal/v1/verification-codes/{id}/check (no credential)", 1, Integer::sum);
         findings.refused("device GET /known-accounts/{id} without token (the known-accounts view is not public)",
                 Http.get(Stack.device() + "/api/v1/known-accounts/" + stranger.accountId()).send(), null, 401, 403, 404);

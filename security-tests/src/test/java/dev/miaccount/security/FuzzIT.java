@@ -772,6 +772,9 @@ class FuzzIT {
         Reply reply = outcome.reply();
         Case fuzz = outcome.fuzz();
         int status = reply.status();
+        if (status >= 500 && httpLayer(outcome) && (status == 501 || status == 505)) {
+            return null; // a protocol version no HTTP/1.x server speaks: the codec's own answer
+        }
         if (status >= 500) {
             boolean shed = status == 503 && HASHING.contains(fuzz.endpoint().key())
                     && reply.header("Retry-After").isPresent() && reply.isProblem();
@@ -783,9 +786,20 @@ class FuzzIT {
             return fuzz.codecLevel() || cutOff ? null : "no answer";
         }
         if (status >= 400 && !reply.isProblem()) {
-            return fuzz.codecLevel() ? null : status + " is no problem";
+            return httpLayer(outcome) ? null : status + " is no problem";
         }
         return null;
+    }
+
+    /**
+     * Refused by the HTTP server before any application code: the codec's limits, and a body over the size limit
+     * that comes in chunks or waits for 100-continue (the server answers 413 itself; one announced by its
+     * Content-Length gets a problem).
+     */
+    private static boolean httpLayer(Outcome outcome) {
+        String category = outcome.fuzz().category();
+        return outcome.fuzz().codecLevel() || (outcome.reply().status() == 413 && category.contains("oversized")
+                && (category.contains("chunked") || category.contains("100-continue")));
     }
 
     private static void report(List<Endpoint> endpoints, Iterable<Outcome> outcomes, double seconds,
@@ -805,7 +819,7 @@ class FuzzIT {
             if (outcome.reply().status() == 503) {
                 shed++;
             }
-            if (outcome.fuzz().codecLevel() && !outcome.reply().isProblem()) {
+            if (httpLayer(outcome) && !outcome.reply().isProblem()) {
                 codecLevel.merge(outcome.fuzz().category().replaceAll(" \\((valid|no) token\\)$", "") + " -> "
                         + (outcome.reply().status() == 0 ? "closed" : outcome.reply().status()), 1L, Long::sum);
             }

@@ -71,6 +71,12 @@ final class Stack {
         return EXTERNAL.isEmpty() ? SystemUnderTest.notification() : EXTERNAL.get("notification");
     }
 
+    /** notification-service's internal port, which the deployments never publish. */
+    static String notificationInternal() {
+        start();
+        return EXTERNAL.isEmpty() ? SystemUnderTest.notificationInternal() : EXTERNAL.get("notification-internal");
+    }
+
     static String dashboard() {
         start();
         return EXTERNAL.isEmpty() ? SystemUnderTest.dashboard() : EXTERNAL.get("dashboard");

@@ -39,6 +39,11 @@ public final class SystemUnderTest {
         return stack().url("notification-service");
     }
 
+    /** notification-service's internal API (the code check), on its own unpublished port. */
+    public static String notificationInternal() {
+        return stack().config("account-service", "miaccount.urls.notification-internal");
+    }
+
     public static String dashboard() {
         return stack().url("event-dashboard");
     }
