@@ -23,8 +23,8 @@ public class LiveSessionFilter {
         this.sessions = sessions;
     }
 
-    /** Non-blocking: it runs on the event loop, where Hibernate Reactive must, also before a blocking endpoint. */
-    @ServerRequestFilter(nonBlocking = true)
+    /** Hibernate Reactive wants the event loop: resources behind a token are non-blocking (Uni, or @NonBlocking). */
+    @ServerRequestFilter
     public Uni<Void> requireLiveSession() {
         return identities.getDeferredIdentity()
                 .onFailure().recoverWithNull()

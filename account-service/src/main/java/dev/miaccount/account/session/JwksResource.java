@@ -10,10 +10,14 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.smallrye.common.annotation.NonBlocking;
+
 /** The token verification key, for the other services and any other verifier. */
 @Path("/")
 @Tag(name = "Sessions")
 @Produces(MediaType.APPLICATION_JSON)
+// A precomputed document, served on the event loop: the live-session filter, when a token comes along, needs it.
+@NonBlocking
 public class JwksResource {
 
     private final TokenIssuer tokens;
