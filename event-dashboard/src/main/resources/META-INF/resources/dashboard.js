@@ -369,6 +369,32 @@
 
   $('flow-close').addEventListener('click', closeFlow);
 
+  // ---- what needs an operator: dead letters and stuck flows -------------------------------------------------------
+
+  async function loadTrouble() {
+    try {
+      const [letters, stuck] = await Promise.all([
+        fetch('/api/v1/dead-letters').then((r) => (r.ok ? r.json() : [])),
+        fetch(API + '?type=device.flow-stuck.v1&limit=50').then((r) => (r.ok ? r.json() : [])),
+      ]);
+      $('dead-letters').replaceChildren(...letters.slice(0, 20).map((letter) => el('li', {},
+        el('strong', { textContent: letter.type || '(no CloudEvent)' }), ' on ',
+        el('code', { textContent: letter.topic }),
+        ` #${letter.offset} — ${letter.reason || 'no reason given'}`,
+        el('div', { className: 'mono preview', textContent: letter.preview }))));
+      $('stuck-flows').replaceChildren(...stuck.map((event) => el('li', {},
+        pick(event.flowId, 'follow this flow', () => openFlow(event.flowId)), ' — ',
+        el('span', { textContent: `${event.subject} at ${clock(event)}` }))));
+      $('trouble-count').textContent = `${letters.length} dead letter${letters.length === 1 ? '' : 's'}, `
+        + `${stuck.length} stuck flow${stuck.length === 1 ? '' : 's'}`;
+    } catch (e) {
+      console.warn('dead letters or stuck flows unavailable', e);
+    }
+  }
+
+  loadTrouble();
+  setInterval(loadTrouble, 5000);
+
   // ---- events per second --------------------------------------------------------------------------------------
 
   function drawChart() {
