@@ -397,7 +397,8 @@
       const device = await devices('GET', '/devices/' + encodeURIComponent(deviceId));
       setState(item, device.state);
       if (device.state === 'DELETED') {
-        progress.textContent = 'Deleted: the device is signed out and no longer on your account.';
+        progress.textContent = 'Deleted: the device is signed out and no longer on your account. ';
+        if (item.dataset.flowId) progress.append(flowLink(item.dataset.flowId));
         delete item.dataset.following;
         return;
       }
