@@ -40,7 +40,9 @@ public final class KafkaBroker implements AutoCloseable {
         WatchedProcess process = WatchedProcess.start("kafka", List.of(
                 ProjectLayout.javaExecutable().toString(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", classpath, "dev.miaccount.broker.BrokerMain",
-                dataDir.toString(), Integer.toString(port), Integer.toString(controllerPort)),
+                dataDir.toString(), Integer.toString(port), Integer.toString(controllerPort),
+                // Topics exist because the services create them from their configuration, never by first use.
+                "auto.create.topics.enable=false"),
                 Map.of(), dataDir.resolve("kafka.log"), "TERM");
         try {
             Await.until("Kafka on port " + port, process, Duration.ofSeconds(90),
