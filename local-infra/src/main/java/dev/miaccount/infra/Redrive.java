@@ -58,6 +58,7 @@ public final class Redrive {
     }
 
     public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // the Kafka clients' chatter
         String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS",
                 "127.0.0.1:" + System.getenv().getOrDefault("LOCAL_KAFKA_PORT", "9092"));
         boolean dryRun = false;
