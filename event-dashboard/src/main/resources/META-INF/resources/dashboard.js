@@ -346,6 +346,7 @@
     const traceIds = [...new Set(steps.map((event) => event.traceId).filter(Boolean))];
     const laneRows = lanes.map((source) => {
       const track = el('div', { className: 'track' });
+      let inLane = 0;
       steps.forEach((event, i) => {
         if (event.source !== source) return;
         const next = steps[i + 1];
@@ -357,6 +358,7 @@
         el('span', { className: 'label', textContent: `${i + 1} ${event.type.replace(/\.v\d+$/, '')}` }),
         el('span', { className: 'gap', textContent: next ? delay(timeOf(next) - timeOf(event)) : 'end' }));
         step.style.left = `${((timeOf(event) - start) / total) * 100}%`; // CSSOM, allowed under the CSP
+        if (inLane++ % 2 === 1) step.classList.add('low'); // steps close in time do not write over each other
         track.append(step);
       });
       return el('div', { className: 'lane' }, el('div', { className: 'lane-name' }, sourceBadge({ source })), track);

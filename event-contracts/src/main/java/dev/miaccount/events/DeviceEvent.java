@@ -18,6 +18,9 @@ import java.time.Instant;
  * notification-service alerts accountId</li>
  * <li>{@code device.locked.v1}: LOCKED to accountId after a factory reset with Find device on (alert)</li>
  * <li>{@code device.activated.v1}: the owner unlocked it again</li>
+ * <li>{@code device.flow-stuck.v1}: the sign-out or deletion under way got no answer after its last attempt; the
+ * state is still SIGNING_OUT / DELETING. A request sent again under a deadline carries the same flowid and, as
+ * {@code at}, the time of the original request.</li>
  * </ul>
  */
 public record DeviceEvent(String deviceId, String accountId, String state, String model, String romRegion,

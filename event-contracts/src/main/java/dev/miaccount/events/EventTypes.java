@@ -29,6 +29,11 @@ public final class EventTypes {
     public static final String DEVICE_RESET_REQUESTED = "device.reset-requested.v1";
     public static final String DEVICE_LOCKED = "device.locked.v1";
     public static final String DEVICE_ACTIVATED = "device.activated.v1";
+    /**
+     * A sign-out or deletion got no answer from account-service after its last attempt (same flowid); the phone stays
+     * SIGNING_OUT / DELETING, shown as stuck, until an answer comes.
+     */
+    public static final String DEVICE_FLOW_STUCK = "device.flow-stuck.v1";
 
     public static final String NOTIFICATION_SENT = "notification.sent.v1";
     public static final String NOTIFICATION_FAILED = "notification.failed.v1";

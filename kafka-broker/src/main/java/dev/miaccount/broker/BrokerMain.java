@@ -5,11 +5,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Starts one combined broker+controller KRaft node: writes its configuration, formats the storage on first use,
- * then hands over to Kafka's own main. Arguments: data directory, client port, controller port.
+ * then hands over to Kafka's own main. Arguments: data directory, client port, controller port, then any number of
+ * {@code key=value} broker settings that override the defaults below (for example
+ * {@code auto.create.topics.enable=false}).
  */
 public final class BrokerMain {
 
@@ -18,8 +22,8 @@ public final class BrokerMain {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: BrokerMain <data-dir> <client-port> <controller-port>");
+        if (args.length < 3) {
+            System.err.println("usage: BrokerMain <data-dir> <client-port> <controller-port> [key=value ...]");
             System.exit(2);
         }
         Path dataDir = Path.of(args[0]).toAbsolutePath();
@@ -29,7 +33,7 @@ public final class BrokerMain {
         Files.createDirectories(logDir);
 
         Path config = dataDir.resolve("server.properties");
-        Files.write(config, List.of(
+        List<String> settings = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -48,7 +52,10 @@ public final class BrokerMain {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "log.flush.interval.messages=10000"), StandardCharsets.UTF_8);
+                "log.flush.interval.messages=10000"));
+        // Later lines win when the file is loaded: the caller's settings override the defaults above.
+        settings.addAll(Arrays.asList(args).subList(3, args.length));
+        Files.write(config, settings, StandardCharsets.UTF_8);
 
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             int rc = kafka.tools.StorageTool.execute(new String[] {

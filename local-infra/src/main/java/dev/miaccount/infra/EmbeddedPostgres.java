@@ -91,6 +91,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * PostgreSQL's immediate shutdown (SIGQUIT to the postmaster, what {@code pg_ctl stop -m immediate} sends): every
+     * connection is cut, nothing is flushed; the next start recovers from the WAL.
+     */
+    public void stopImmediately() {
+        process.signal("QUIT");
+        Await.until("PostgreSQL's immediate shutdown", null, Duration.ofSeconds(30), () -> !process.isAlive());
+        process.stop(Duration.ofSeconds(1));
+    }
+
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(30));

@@ -23,25 +23,30 @@ public final class Infrastructure implements AutoCloseable {
 
     private final String kafkaBootstrapServers;
     private final PostgresEndpoint postgres;
-    private final KafkaBroker broker;
-    private final EmbeddedPostgres embeddedPostgres;
+    private volatile KafkaBroker broker;
+    private volatile EmbeddedPostgres embeddedPostgres;
+    private final Path workDir;
+    private final boolean durable;
     private final Path throwAwayDir;
     private final java.util.Deque<Runnable> beforeStop = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private Infrastructure(String kafkaBootstrapServers, PostgresEndpoint postgres, KafkaBroker broker,
-            EmbeddedPostgres embeddedPostgres, Path throwAwayDir) {
+            EmbeddedPostgres embeddedPostgres, Path workDir, boolean durable) {
         this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.postgres = postgres;
         this.broker = broker;
         this.embeddedPostgres = embeddedPostgres;
-        this.throwAwayDir = throwAwayDir;
+        this.workDir = workDir;
+        this.durable = durable;
+        this.throwAwayDir = durable ? null : workDir;
     }
 
     /**
      * @param workDir   where the broker's and postgres's data and logs go
      * @param kafkaPort the broker's client port, 0 for any free one
      * @param pgPort    the PostgreSQL port, 0 for any free one
-     * @param durable   whether the data must survive a crash (the local run) or is thrown away (tests)
+     * @param durable   whether the data must survive a crash (fsync on, the directory kept: the local run) or is
+     *                  thrown away (tests)
      */
     public static Infrastructure start(Path workDir, int kafkaPort, int pgPort, boolean durable) {
         Map<String, String> env = System.getenv();
@@ -66,8 +71,8 @@ public final class Infrastructure implements AutoCloseable {
         KafkaBroker startedBroker = broker.join();
         EmbeddedPostgres startedPg = pg.join();
         return new Infrastructure(startedBroker != null ? startedBroker.bootstrapServers() : externalKafka,
-                startedPg != null ? startedPg.endpoint() : externalPostgres, startedBroker, startedPg,
-                durable ? null : workDir);
+                startedPg != null ? startedPg.endpoint() : externalPostgres, startedBroker, startedPg, workDir,
+                durable);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -81,12 +86,17 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
-    /** One infrastructure per JVM, shared by every test of it, stopped when the JVM ends. */
+    /**
+     * One infrastructure per JVM, shared by every test of it, stopped when the JVM ends; its data goes with it.
+     * PostgreSQL runs with fsync off unless the system property {@code miaccount.postgres.fsync} is true (the system
+     * tests, whose faults must meet a real database).
+     */
     public static synchronized Infrastructure shared() {
         if (shared == null) {
             try {
                 Path dir = Files.createTempDirectory("mi-account-infra-");
-                shared = start(dir, 0, 0, false);
+                shared = start(dir, 0, 0, Boolean.getBoolean("miaccount.postgres.fsync"));
+                shared.deleteOnClose(dir);
                 Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "infrastructure-shutdown"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -135,6 +145,38 @@ public final class Infrastructure implements AutoCloseable {
                 + (embeddedPostgres != null ? " (pid " + embeddedPostgres.pid() + ")" : " (external)");
     }
 
+    private volatile Path deleteOnClose;
+
+    private void deleteOnClose(Path dir) {
+        deleteOnClose = dir;
+    }
+
+    /** {@code kill -9} of the Kafka broker (the embedded one only). */
+    public void killKafka() {
+        requireEmbedded(broker, "Kafka");
+        broker.kill();
+    }
+
+    /** Starts the embedded broker again, on its port and its data: the way a supervisor restarts it. */
+    public synchronized void startKafka() {
+        requireEmbedded(broker, "Kafka");
+        int port = Integer.parseInt(kafkaBootstrapServers.substring(kafkaBootstrapServers.lastIndexOf(':') + 1));
+        broker = KafkaBroker.start(workDir.resolve("kafka"), port);
+    }
+
+    /** An immediate-mode restart of the embedded PostgreSQL: every connection cut, WAL recovery at the start. */
+    public synchronized void restartPostgresImmediately() {
+        requireEmbedded(embeddedPostgres, "PostgreSQL");
+        embeddedPostgres.stopImmediately();
+        embeddedPostgres = EmbeddedPostgres.start(workDir.resolve("postgres/data"), postgres.port(), durable);
+    }
+
+    private static void requireEmbedded(Object started, String what) {
+        if (started == null) {
+            throw new IllegalStateException(what + " is external here; this fault needs the embedded one");
+        }
+    }
+
     /** Runs {@code task} (stopping what uses this infrastructure) before the broker and database stop. */
     public void beforeStop(Runnable task) {
         beforeStop.push(task);
@@ -153,6 +195,8 @@ public final class Infrastructure implements AutoCloseable {
         }
         if (throwAwayDir != null) {
             deleteTree(throwAwayDir);
+        } else if (deleteOnClose != null) {
+            deleteTree(deleteOnClose);
         }
     }
 

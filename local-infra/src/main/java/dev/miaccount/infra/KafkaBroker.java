@@ -37,14 +37,18 @@ public final class KafkaBroker implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int controllerPort = Ports.free();
+        Path logFile = dataDir.resolve("kafka.log");
+        long earlierLog = logFile.toFile().length(); // a restart appends to the log of the runs before
         WatchedProcess process = WatchedProcess.start("kafka", List.of(
                 ProjectLayout.javaExecutable().toString(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", classpath, "dev.miaccount.broker.BrokerMain",
-                dataDir.toString(), Integer.toString(port), Integer.toString(controllerPort)),
-                Map.of(), dataDir.resolve("kafka.log"), "TERM");
+                dataDir.toString(), Integer.toString(port), Integer.toString(controllerPort),
+                // Topics exist because the services create them from their configuration, never by first use.
+                "auto.create.topics.enable=false"),
+                Map.of(), logFile, "TERM");
         try {
             Await.until("Kafka on port " + port, process, Duration.ofSeconds(90),
-                    () -> process.logContains("Kafka Server started") && Ports.accepts("127.0.0.1", port));
+                    () -> process.logContains("Kafka Server started", earlierLog) && Ports.accepts("127.0.0.1", port));
         } catch (RuntimeException e) {
             process.stop(Duration.ofSeconds(5));
             throw e;
@@ -58,6 +62,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** {@code kill -9} of the broker's JVM; {@link #start(Path, int)} with the same directory and port brings it back. */
+    public void kill() {
+        process.kill();
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.miaccount.infra;
 
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -8,8 +12,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./run-local.sh}: Kafka, PostgreSQL and every service on the ports of API.md, until Ctrl-C or SIGTERM.
  * Data stays in {@code .local-run/} between runs; delete that directory to start empty.
+ *
+ * <p>Like compose's restart policy, a service that dies (a crash, {@code kill -9}) is started again, and the run
+ * says so in one line; one that keeps dying within seconds of its start is started again after a growing pause (up
+ * to 30 s). Ctrl-C reaches only this JVM (the children run in sessions of their own and ignore it): it stops the
+ * services first, then PostgreSQL, then the broker, so the next run starts at once.
  */
 public final class LocalRun {
+
+    private static final long QUICK_DEATH_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private LocalRun() {
     }
@@ -35,7 +46,7 @@ public final class LocalRun {
         CountDownLatch stopping = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.countDown();
-            System.out.println("\nStopping ...");
+            System.out.println("\nStopping the services, then PostgreSQL, then Kafka ...");
             stack.close();
             infrastructure.close();
             System.out.println("Stopped.");
@@ -49,18 +60,44 @@ public final class LocalRun {
         System.out.println("  postgres               " + infrastructure.postgres().jdbcUrl("<service>")
                 + " (user postgres)");
         System.out.println("  logs                   " + workDir.resolve("logs"));
-        System.out.println("Press Ctrl-C to stop.");
+        System.out.println("A service that dies is started again. Press Ctrl-C to stop.");
 
-        // Ctrl-C and SIGTERM run the shutdown hook; a service that dies on its own ends the run.
+        superviseUntil(stopping, stack);
+    }
+
+    /** The restart policy: every second, a service found dead is started again, after a pause if it died young. */
+    private static void superviseUntil(CountDownLatch stopping, LocalStack stack) throws InterruptedException {
+        Map<String, Integer> restarts = new HashMap<>();
+        Map<String, Long> launchedAt = new HashMap<>();
+        Map<String, Long> notBefore = new HashMap<>();
+        stack.services().keySet().forEach(module -> launchedAt.put(module, System.nanoTime()));
         while (!stopping.await(1, TimeUnit.SECONDS)) {
-            for (QuarkusService service : stack.services().values()) {
-                if (!service.process().isAlive()) {
-                    System.err.println(service.module() + " exited on its own; last log lines:\n"
-                            + service.process().logTail(30));
-                    System.exit(1);
+            for (QuarkusService service : List.copyOf(stack.services().values())) {
+                String module = service.module();
+                if (service.process().isAlive()) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (!notBefore.containsKey(module)) {
+                    int count = restarts.merge(module, 1, Integer::sum);
+                    boolean diedYoung = now - launchedAt.getOrDefault(module, 0L) < QUICK_DEATH_NANOS;
+                    long pause = diedYoung ? Math.min(30, 1L << Math.min(count - 1, 5)) : 0;
+                    notBefore.put(module, now + TimeUnit.SECONDS.toNanos(pause));
+                    System.out.printf("%s %s exited with status %d; starting it again%s (restart %d; log: %s)%n",
+                            LocalTime.now().truncatedTo(ChronoUnit.SECONDS), module, service.process().exitValue(),
+                            pause == 0 ? "" : " in " + pause + " s", count, service.process().logFile());
+                }
+                if (now < notBefore.get(module) || stopping.getCount() == 0) {
+                    continue;
+                }
+                notBefore.remove(module);
+                launchedAt.put(module, now);
+                try {
+                    stack.launch(module);
+                } catch (RuntimeException e) {
+                    System.err.println(module + " could not be started again: " + e.getMessage());
                 }
             }
         }
     }
-
 }

@@ -75,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
         int console = ports.get("web-console");
         urls.put("miaccount.console.origins", "http://127.0.0.1:" + console + ",http://localhost:" + console);
 
-        Map<String, QuarkusService> started = new LinkedHashMap<>();
+        Map<String, QuarkusService> started = new LinkedHashMap<>(); // a restart replaces a value, never a key
         Map<String, Map<String, String>> configs = new HashMap<>();
         try {
             for (Service service : SERVICES) {
@@ -108,10 +108,25 @@ public final class LocalStack implements AutoCloseable {
         service(module).close();
     }
 
+    /** {@code kill -9} of one service's JVM: no shutdown hook, no goodbye to Kafka or PostgreSQL. */
+    public void kill(String module) {
+        service(module).process().kill();
+    }
+
+    /** Starts a service that was stopped or died, on its port and configuration, and waits until it is ready. */
     public void start(String module) {
+        launch(module).awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** Starts a service that was stopped or died, on its port and configuration, without waiting. */
+    public synchronized QuarkusService launch(String module) {
+        QuarkusService old = services.get(module);
+        if (old != null) {
+            old.close(); // what is left of it: its watchdog's pipe
+        }
         QuarkusService service = QuarkusService.launch(module, ports.get(module), configs.get(module), logDir);
         services.put(module, service);
-        service.awaitReady(Duration.ofSeconds(120));
+        return service;
     }
 
     public Infrastructure infrastructure() {

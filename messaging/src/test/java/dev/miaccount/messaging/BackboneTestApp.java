@@ -32,6 +32,13 @@ public class BackboneTestApp {
     public static final String NOTE_CREATED = "test.note-created.v1";
     public static final String COUNTED = "test.counted.v1";
     public static final String ALWAYS_FAILS = "test.always-fails.v1";
+    /** Fails as if the database were unreachable while its subject's outage is on; then counts like COUNTED. */
+    public static final String FLAKY = "test.flaky.v1";
+    /** Its effect says it can never be applied. */
+    public static final String VIOLATES_A_RULE = "test.violates-a-rule.v1";
+
+    /** Subjects whose effect currently fails as if the database were away. */
+    static final java.util.Set<String> OUTAGES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Entity
     @Table(name = "note")
@@ -62,12 +69,12 @@ public class BackboneTestApp {
 
         /** Stores a note and its event; with {@code failAfterwards} the transaction rolls back at the end. */
         @WithTransaction
-        public Uni<Void> create(String key, String text, boolean failAfterwards) {
+        public Uni<Void> create(String key, String text, boolean failAfterwards, String topic) {
             Note note = new Note();
             note.key = key;
             note.text = text;
             return notes.persist(note)
-                    .flatMap(n -> outbox.append(new OutgoingEvent(TOPIC, key, NOTE_CREATED, key, null,
+                    .flatMap(n -> outbox.append(new OutgoingEvent(topic == null ? TOPIC : topic, key, NOTE_CREATED, key, null,
                             new NoteCreated(key, text))))
                     .flatMap(id -> failAfterwards
                             ? Uni.createFrom().failure(new IllegalStateException("rolled back on purpose"))
@@ -86,9 +93,47 @@ public class BackboneTestApp {
         @POST
         @Path("/notes/{key}")
         public Uni<String> create(@PathParam("key") String key, @QueryParam("text") String text,
-                @QueryParam("fail") boolean fail) {
-            return service.create(key, text, fail).replaceWith("created")
+                @QueryParam("fail") boolean fail, @QueryParam("topic") String topic) {
+            return service.create(key, text, fail, topic).replaceWith("created")
                     .onFailure().recoverWithItem(e -> "rolled back");
+        }
+
+        @POST
+        @Path("/outages/{subject}")
+        public String outage(@PathParam("subject") String subject, @QueryParam("on") boolean on) {
+            if (on) {
+                OUTAGES.add(subject);
+            } else {
+                OUTAGES.remove(subject);
+            }
+            return on ? "on" : "off";
+        }
+
+        /** The outbox rows of a key, oldest first: "published|attempts|last_error". */
+        @GET
+        @Path("/outbox/{key}")
+        public Uni<java.util.List<String>> outboxRows(@PathParam("key") String key) {
+            return Panache.withSession(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
+                    "SELECT concat_ws('|', (published_at IS NOT NULL)::text, attempts::text, coalesce(last_error, ''))"
+                            + " FROM outbox_event WHERE message_key = :key ORDER BY seq", String.class)
+                    .setParameter("key", key).getResultList()));
+        }
+
+        @jakarta.ws.rs.DELETE
+        @Path("/outbox/{key}")
+        public Uni<Integer> deleteOutboxRows(@PathParam("key") String key) {
+            return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
+                    "DELETE FROM outbox_event WHERE message_key = :key").setParameter("key", key).executeUpdate()));
+        }
+
+        /** Hands the relay lease to a replica that has just died: it expires in {@code seconds}. */
+        @POST
+        @Path("/lease/dead-holder")
+        public Uni<Integer> deadHolder(@QueryParam("seconds") double seconds) {
+            return Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
+                    "UPDATE outbox_relay_lease SET holder = 'a-replica-that-died',"
+                            + " expires_at = now() + make_interval(secs => :seconds)")
+                    .setParameter("seconds", seconds).executeUpdate()));
         }
 
         @GET
@@ -116,6 +161,13 @@ public class BackboneTestApp {
             return consumer.process("backbone-in", message, event -> {
                 if (ALWAYS_FAILS.equals(event.type())) {
                     return Uni.createFrom().failure(new IllegalStateException("this effect always fails"));
+                }
+                if (VIOLATES_A_RULE.equals(event.type())) {
+                    throw new PoisonEventException("event " + event.id() + " breaks a rule for good");
+                }
+                if (FLAKY.equals(event.type()) && OUTAGES.contains(event.subject())) {
+                    return Uni.createFrom().failure(new java.net.ConnectException(
+                            "simulated: the database cannot be reached"));
                 }
                 Map<?, ?> data = event.data(Map.class);
                 return Panache.getSession().flatMap(s -> s.createNativeQuery(

@@ -50,7 +50,7 @@ final class Flows {
         return signInOnPhone(account, deviceId, true);
     }
 
-    private static String signInOnPhone(Account account, String deviceId, boolean findDevice) {
+    static String signInOnPhone(Account account, String deviceId, boolean findDevice) {
         return given().baseUri(SystemUnderTest.account()).contentType(ContentType.JSON)
                 .body(Map.of("identifier", account.accountId(), "password", PASSWORD, "device",
                         Map.of("deviceId", deviceId, "model", "Xiaomi 15", "romRegion", "GLOBAL",

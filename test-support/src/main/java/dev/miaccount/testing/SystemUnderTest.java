@@ -1,6 +1,7 @@
 package dev.miaccount.testing;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.miaccount.infra.Infrastructure;
@@ -9,9 +10,13 @@ import dev.miaccount.infra.LocalStack;
 /**
  * The packaged services as separate processes on the real broker and database, started the way
  * {@code ./run-local.sh} starts them (on free ports), once for all system or browser tests of a JVM. Logs and keys
- * go to {@code target/system-under-test} of the module that runs them.
+ * go to {@code target/system-under-test} of the module that runs them. Every system property
+ * {@code sut.<property>=<value>} becomes configuration of every service (for example
+ * {@code -Dsut.miaccount.client-limit.sign-in=0} turns that per-address limit off for a load of sign-ins).
  */
 public final class SystemUnderTest {
+
+    private static final String PREFIX = "sut.";
 
     private static LocalStack stack;
 
@@ -21,10 +26,18 @@ public final class SystemUnderTest {
     public static synchronized LocalStack stack() {
         if (stack == null) {
             Infrastructure infrastructure = Infrastructure.shared();
-            stack = LocalStack.start(infrastructure, false, Path.of("target/system-under-test"), Map.of());
+            stack = LocalStack.start(infrastructure, false, Path.of("target/system-under-test"), extraConfig());
             infrastructure.beforeStop(stack::close); // services first, then the broker and database
         }
         return stack;
+    }
+
+    /** The {@code sut.*} system properties, without the prefix. */
+    static Map<String, String> extraConfig() {
+        Map<String, String> config = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(PREFIX))
+                .forEach(name -> config.put(name.substring(PREFIX.length()), System.getProperty(name)));
+        return config;
     }
 
     public static String account() {

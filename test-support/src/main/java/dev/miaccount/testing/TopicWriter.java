@@ -1,21 +1,38 @@
 package dev.miaccount.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes raw records, headers and all, as a foreign or faulty producer would. */
+/**
+ * Writes raw records, headers and all, as a foreign or faulty producer would. The brokers of the tests create no
+ * topic on first use: a topic that does not exist yet is created first (3 partitions), as the services do at start.
+ */
 public final class TopicWriter implements AutoCloseable {
 
+    private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
+
+    private final String bootstrapServers;
     private final KafkaProducer<String, String> producer;
 
     public TopicWriter(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -30,6 +47,7 @@ public final class TopicWriter implements AutoCloseable {
 
     /** Sends and waits for the broker's ack. */
     public void send(String topic, String key, String value, Map<String, String> headers) {
+        ensureTopic(topic);
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
         headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
         try {
@@ -40,6 +58,25 @@ public final class TopicWriter implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot write to " + topic, e.getCause());
         }
+    }
+
+    private void ensureTopic(String topic) {
+        if (KNOWN.contains(bootstrapServers + "/" + topic)) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + topic, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot create " + topic, e);
+        }
+        KNOWN.add(bootstrapServers + "/" + topic);
     }
 
     /** The headers of a CloudEvent in binary mode, as the outbox relay writes them. */

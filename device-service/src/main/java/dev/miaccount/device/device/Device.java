@@ -67,6 +67,18 @@ public class Device {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "flow_requested_at")
+    private Instant flowRequestedAt;
+
+    @Column(name = "flow_deadline_at")
+    private Instant flowDeadlineAt;
+
+    @Column(name = "flow_attempts", nullable = false)
+    private int flowAttempts;
+
+    @Column(name = "flow_stuck", nullable = false)
+    private boolean flowStuck;
+
     @Version
     private long version;
 
@@ -211,7 +223,39 @@ public class Device {
         return true;
     }
 
+    /** The pending flow's request was sent: account-service has until {@code deadline} to answer. */
+    public void flowStarted(Instant now, Instant deadline) {
+        flowRequestedAt = now;
+        flowAttempts = 1;
+        flowDeadlineAt = deadline;
+        flowStuck = false;
+    }
+
+    /**
+     * The pending flow's request was sent again. {@code freshRound}: the owner asked again, so the attempts start
+     * over and the flow is no longer shown as stuck; otherwise the sweep did, and the count goes on.
+     */
+    public void flowAskedAgain(Instant now, Instant deadline, boolean freshRound) {
+        flowAttempts = freshRound ? 1 : flowAttempts + 1;
+        flowDeadlineAt = deadline;
+        if (freshRound) {
+            flowStuck = false;
+        }
+        updatedAt = now;
+    }
+
+    /** The pending flow got no answer after its last attempt: shown as stuck, asked for again at {@code retryAt}. */
+    public void flowStuck(Instant now, Instant retryAt) {
+        flowStuck = true;
+        flowDeadlineAt = retryAt;
+        updatedAt = now;
+    }
+
     private void release(Instant now) {
+        flowRequestedAt = null;
+        flowDeadlineAt = null;
+        flowAttempts = 0;
+        flowStuck = false;
         lastFlowId = pendingFlowId;
         lastOwnerAccountId = ownerAccountId;
         ownerAccountId = null;
@@ -276,5 +320,17 @@ public class Device {
 
     public String getLastFlowId() {
         return lastFlowId;
+    }
+
+    public Instant getFlowRequestedAt() {
+        return flowRequestedAt;
+    }
+
+    public int getFlowAttempts() {
+        return flowAttempts;
+    }
+
+    public boolean isFlowStuck() {
+        return flowStuck;
     }
 }

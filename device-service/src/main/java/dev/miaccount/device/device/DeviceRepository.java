@@ -1,5 +1,6 @@
 package dev.miaccount.device.device;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,19 @@ import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
 public class DeviceRepository implements PanacheRepositoryBase<Device, String> {
+
+    /**
+     * Phones whose sign-out or deletion is past its deadline, locked for this transaction; rows another replica (or
+     * a consumer) holds are skipped, so replicas sweep side by side without waiting for each other.
+     */
+    public Uni<List<Device>> lockOverdueFlows(Instant now, int limit) {
+        return getSession().flatMap(session -> session.createNativeQuery("SELECT * FROM device"
+                + " WHERE state IN ('SIGNING_OUT', 'DELETING') AND flow_deadline_at <= :now"
+                + " ORDER BY flow_deadline_at LIMIT :limit FOR UPDATE SKIP LOCKED", Device.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
+                .getResultList());
+    }
 
     /** My Devices: the phones that belong to the account now. */
     public Uni<List<Device>> ownedBy(String accountId) {

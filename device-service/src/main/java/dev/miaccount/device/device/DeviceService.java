@@ -1,12 +1,16 @@
 package dev.miaccount.device.device;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.StepUpTokens;
@@ -22,6 +26,7 @@ import dev.miaccount.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,14 +42,22 @@ public class DeviceService {
     private final StepUpTokens stepUp;
     private final Outbox outbox;
     private final Clock clock;
+    private final Duration flowDeadline;
+    private final int flowMaxAttempts;
+    private final Duration stuckRetryInterval;
 
     public DeviceService(DeviceRepository devices, TrackedSessions sessions, StepUpTokens stepUp, Outbox outbox,
-            Clock clock) {
+            Clock clock, @ConfigProperty(name = "miaccount.flow.deadline") Duration flowDeadline,
+            @ConfigProperty(name = "miaccount.flow.max-attempts") int flowMaxAttempts,
+            @ConfigProperty(name = "miaccount.flow.stuck-retry-interval") Duration stuckRetryInterval) {
         this.devices = devices;
         this.sessions = sessions;
         this.stepUp = stepUp;
         this.outbox = outbox;
         this.clock = clock;
+        this.flowDeadline = flowDeadline;
+        this.flowMaxAttempts = flowMaxAttempts;
+        this.stuckRetryInterval = stuckRetryInterval;
     }
 
     @WithSession
@@ -82,12 +95,17 @@ public class DeviceService {
         }
         return lock(deviceId).flatMap(device -> {
             requireOwner(device, caller, deviceId);
+            if (device.getState() == DeviceState.SIGNING_OUT && device.isFlowStuck()) {
+                return askAgain(device); // the phone repeats a sign-out that got stuck: the same flow, asked at once
+            }
             Uni<Void> allowed = device.isFindDevice() && device.getState() == DeviceState.BOUND
                     ? stepUp.consume(stepUpToken, caller) : Uni.createFrom().voidItem();
             return allowed.flatMap(ignored -> {
                 String flowId = OutgoingEvent.newFlowId();
-                device.requestSignOut(choice, flowId, Instant.now(clock));
-                return announce(device, EventTypes.DEVICE_SIGN_OUT_REQUESTED, caller.accountId(), null, flowId)
+                Instant now = requestTime();
+                device.requestSignOut(choice, flowId, now);
+                device.flowStarted(now, now.plus(flowDeadline));
+                return announce(device, EventTypes.DEVICE_SIGN_OUT_REQUESTED, caller.accountId(), null, flowId, now)
                         .replaceWith(flowId);
             });
         });
@@ -106,15 +124,18 @@ public class DeviceService {
             }
             requireOwner(device, caller, deviceId);
             if (device.getState() == DeviceState.DELETING) {
-                return Uni.createFrom().item(device.getPendingFlowId());
+                // under way: the same flow; when it got stuck, its request goes out again at once
+                return device.isFlowStuck() ? askAgain(device) : Uni.createFrom().item(device.getPendingFlowId());
             }
             device.requireDeletable();
             Uni<Void> allowed = device.activationLocked() ? stepUp.consume(stepUpToken, caller)
                     : Uni.createFrom().voidItem();
             return allowed.flatMap(ignored -> {
                 String flowId = OutgoingEvent.newFlowId();
-                device.requestDeletion(flowId, Instant.now(clock));
-                return announce(device, EventTypes.DEVICE_DELETION_REQUESTED, caller.accountId(), null, flowId)
+                Instant now = requestTime();
+                device.requestDeletion(flowId, now);
+                device.flowStarted(now, now.plus(flowDeadline));
+                return announce(device, EventTypes.DEVICE_DELETION_REQUESTED, caller.accountId(), null, flowId, now)
                         .replaceWith(flowId);
             });
         });
@@ -211,6 +232,72 @@ public class DeviceService {
                 });
     }
 
+    /**
+     * The saga deadline: every sign-out or deletion that account-service has not answered within
+     * {@code miaccount.flow.deadline} sends its request again under the same flowId (account-service revokes what is
+     * still active and answers again; this service completes a flow once). After {@code miaccount.flow.max-attempts}
+     * requests the flow is marked stuck ({@code device.flow-stuck.v1}, a log line, {@code flowStuck} on the phone),
+     * and from then on asked for again every {@code miaccount.flow.stuck-retry-interval} until the answer comes. A
+     * stuck flow is never completed without account-service: the phone's sessions would outlive its sign-out or
+     * deletion. Rows are locked with SKIP LOCKED, so replicas sweep side by side.
+     *
+     * @return how many flows were looked at
+     */
+    @WithTransaction
+    public Uni<Integer> sweepOverdueFlows(int limit) {
+        Instant now = Instant.now(clock);
+        return devices.lockOverdueFlows(now, limit)
+                .flatMap(overdue -> Multi.createFrom().iterable(overdue)
+                        .onItem().transformToUniAndConcatenate(device -> nudge(device, now))
+                        .collect().asList()
+                        .map(List::size));
+    }
+
+    private Uni<Void> nudge(Device device, Instant now) {
+        String flowId = device.getPendingFlowId();
+        if (device.isFlowStuck()) {
+            device.flowAskedAgain(now, now.plus(stuckRetryInterval), false);
+            Log.infof("phone %s: flow %s is still stuck (%s); request sent again (attempt %d)", device.getDeviceId(),
+                    flowId, device.getState(), device.getFlowAttempts());
+            return announceRequest(device);
+        }
+        if (device.getFlowAttempts() < flowMaxAttempts) {
+            device.flowAskedAgain(now, now.plus(flowDeadline), false);
+            Log.infof("phone %s: flow %s (%s) not finished within %d s; request sent again (attempt %d of %d)",
+                    device.getDeviceId(), flowId, device.getState(), flowDeadline.toSeconds(),
+                    device.getFlowAttempts(), flowMaxAttempts);
+            return announceRequest(device);
+        }
+        device.flowStuck(now, now.plus(stuckRetryInterval));
+        Log.warnf("phone %s: flow %s is STUCK in %s: no answer from account-service after %d requests since %s;"
+                + " asked again every %d s, or at once when the owner repeats it", device.getDeviceId(), flowId,
+                device.getState(), device.getFlowAttempts(), device.getFlowRequestedAt(),
+                stuckRetryInterval.toSeconds());
+        return announce(device, EventTypes.DEVICE_FLOW_STUCK, device.getOwnerAccountId(), null, flowId);
+    }
+
+    /** A request's time as the database keeps it (microseconds), so that every copy of the request names it alike. */
+    private Instant requestTime() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The owner repeats a request that got stuck: the same flow, a fresh round of attempts, sent at once. */
+    private Uni<String> askAgain(Device device) {
+        Instant now = Instant.now(clock);
+        device.flowAskedAgain(now, now.plus(flowDeadline), true);
+        Log.infof("phone %s: stuck flow %s (%s) asked for again by its owner", device.getDeviceId(),
+                device.getPendingFlowId(), device.getState());
+        return announceRequest(device).replaceWith(device.getPendingFlowId());
+    }
+
+    /** The pending flow's request once more: same type, same flowId, the original request's time. */
+    private Uni<Void> announceRequest(Device device) {
+        String type = device.getState() == DeviceState.SIGNING_OUT ? EventTypes.DEVICE_SIGN_OUT_REQUESTED
+                : EventTypes.DEVICE_DELETION_REQUESTED;
+        return announce(device, type, device.getOwnerAccountId(), null, device.getPendingFlowId(),
+                device.getFlowRequestedAt());
+    }
+
     private Uni<Device> lock(String deviceId) {
         return devices.findById(deviceId, LockModeType.PESSIMISTIC_WRITE);
     }
@@ -230,12 +317,17 @@ public class DeviceService {
     }
 
     private Uni<Void> announce(Device device, String type, String accountId, String sessionId, String flowId) {
+        return announce(device, type, accountId, sessionId, flowId, null);
+    }
+
+    private Uni<Void> announce(Device device, String type, String accountId, String sessionId, String flowId,
+            Instant at) {
         DataChoice choice = device.getPendingDataChoice() != null ? device.getPendingDataChoice()
                 : device.getLastDataChoice();
         return outbox.append(new OutgoingEvent(Topics.DEVICE_EVENTS, device.getDeviceId(), type, device.getDeviceId(),
                 flowId, new DeviceEvent(device.getDeviceId(), accountId, device.getState().name(), device.getModel(),
                         device.getRomRegion(), device.isFindDevice(), choice == null ? null : choice.name(), sessionId,
-                        Instant.now(clock))))
+                        at != null ? at : Instant.now(clock))))
                 .invoke(() -> Log.infof("phone %s: %s (%s)", device.getDeviceId(), type, device.getState()))
                 .replaceWithVoid();
     }

@@ -1,6 +1,7 @@
 package dev.miaccount.messaging.inbox;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,50 +13,108 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.miaccount.messaging.PoisonEventException;
 import dev.miaccount.messaging.ReceivedEvent;
+import dev.miaccount.messaging.inbox.ConsumerStalls.Stall;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Applies an incoming event at most once per consumer. The event id is recorded in the same transaction as the
- * effect, so a redelivery, a replay from offset 0 or a restart half-way never doubles an effect. A failing effect
- * is retried with backoff a bounded number of times; then, like a record that is no event of ours at all, it is
- * nacked and the connector moves it to the consumer's dead-letter topic, and the next record goes on.
+ * effect, so a redelivery, a replay from offset 0 or a restart half-way never doubles an effect.
+ *
+ * <p>What a failure does depends on its kind ({@link Failures}):
+ * <ul>
+ * <li>poison — the record is no CloudEvent, breaks the contract, or the effect says it can never be applied by
+ * throwing {@link PoisonEventException}: nacked at once, and the connector moves it to the consumer's dead-letter
+ * topic; the next record goes on;</li>
+ * <li>transient — the database or broker is away, a timeout, a serialization failure or lock timeout: retried with
+ * capped exponential backoff for as long as it lasts. The record is neither acked nor nacked meanwhile, so its
+ * partition waits and per-key order holds; {@link ConsumerReadiness} reports the stall;</li>
+ * <li>anything else — retried {@code miaccount.inbox.max-retries} times, then dead-lettered like poison.</li>
+ * </ul>
  *
  * <p>Use it from an {@code @Incoming} method that takes the {@code Message} and acknowledges manually.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
 
+    /** Attempts of one stall that are logged at WARN: the first few, then every this many. */
+    private static final int LOG_EVERY = 20;
+
     private final ObjectMapper mapper;
+    private final ConsumerStalls stalls;
     private final int maxRetries;
     private final Duration initialBackoff;
+    private final Duration maxBackoff;
 
-    public IdempotentConsumer(ObjectMapper mapper, @ConfigProperty(name = "miaccount.inbox.max-retries") int maxRetries,
-            @ConfigProperty(name = "miaccount.inbox.initial-backoff") Duration initialBackoff) {
+    public IdempotentConsumer(ObjectMapper mapper, ConsumerStalls stalls,
+            @ConfigProperty(name = "miaccount.inbox.max-retries") int maxRetries,
+            @ConfigProperty(name = "miaccount.inbox.initial-backoff") Duration initialBackoff,
+            @ConfigProperty(name = "miaccount.inbox.max-backoff") Duration maxBackoff) {
         this.mapper = mapper;
+        this.stalls = stalls;
         this.maxRetries = maxRetries;
         this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
     }
 
     /**
      * @param consumer names this consumer in the processed-events table (use the channel name)
-     * @param effect   the event's effect; it runs inside the transaction and may append to the outbox
+     * @param effect   the event's effect; it runs inside the transaction and may append to the outbox. It throws
+     *                 (or fails with) {@link PoisonEventException} when the event can never be applied.
      */
     public Uni<Void> process(String consumer, Message<String> message, Function<ReceivedEvent, Uni<Void>> effect) {
         ReceivedEvent event;
         try {
             event = ReceivedEvent.from(message, mapper);
         } catch (PoisonEventException e) {
-            return deadLetter(consumer, message, e);
+            return deadLetter(consumer, message, null, e);
         }
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> recordFirstDelivery(consumer, event.id())
-                .flatMap(first -> first ? effect.apply(event) : skipDuplicate(consumer, event))))
-                .onFailure(failure -> !(failure instanceof PoisonEventException))
-                .retry().withBackOff(initialBackoff, initialBackoff.multipliedBy(10)).atMost(maxRetries)
-                .onItemOrFailure().transformToUni((ok, failure) -> failure == null
-                        ? Uni.createFrom().completionStage(message::ack)
-                        : deadLetter(consumer, message, failure));
+        // Every attempt runs on the record's own Vert.x context, where Hibernate Reactive may open its session;
+        // the backoff's timer would otherwise resubscribe on a worker thread.
+        Context context = Vertx.currentContext();
+        AtomicInteger unknownFailures = new AtomicInteger();
+        Uni<Void> attempt = Uni.createFrom().deferred(() -> Panache.withTransaction(
+                () -> recordFirstDelivery(consumer, event.id())
+                        .flatMap(first -> first ? effect.apply(event) : skipDuplicate(consumer, event))));
+        if (context != null) {
+            attempt = attempt.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
+        }
+        return attempt
+                .onFailure(failure -> retry(consumer, event, failure, unknownFailures))
+                .retry().withBackOff(initialBackoff, maxBackoff).atMost(Long.MAX_VALUE)
+                .onItemOrFailure().transformToUni((ok, failure) -> {
+                    Stall stall = stalls.cleared(consumer, event.id());
+                    if (failure != null) {
+                        return deadLetter(consumer, message, event, failure);
+                    }
+                    if (stall != null) {
+                        Log.infof("%s: event %s (%s) applied after %d failed attempts; the consumer waited %d ms",
+                                consumer, event.id(), event.type(), stall.attempts(),
+                                Duration.between(stall.since(), java.time.Instant.now()).toMillis());
+                    }
+                    return Uni.createFrom().completionStage(message::ack);
+                });
+    }
+
+    /** Whether to try the event again after this failure; records the stall when so. */
+    private boolean retry(String consumer, ReceivedEvent event, Throwable failure, AtomicInteger unknownFailures) {
+        Failures.Kind kind = Failures.classify(failure);
+        if (kind == Failures.Kind.POISON
+                || (kind == Failures.Kind.UNKNOWN && unknownFailures.incrementAndGet() > maxRetries)) {
+            return false;
+        }
+        String reason = Failures.describe(failure);
+        Stall stall = stalls.failed(consumer, event.id(), event.type(), reason);
+        if (stall.attempts() <= 3 || stall.attempts() % LOG_EVERY == 0) {
+            Log.warnf("%s: event %s (%s) failed (%s, attempt %d): %s; %s", consumer, event.id(), event.type(),
+                    kind == Failures.Kind.TRANSIENT ? "transient" : "unexpected", stall.attempts(), reason,
+                    kind == Failures.Kind.TRANSIENT ? "retrying until it succeeds, its partition waits"
+                            : "retrying at most " + maxRetries + " times");
+        }
+        return true;
     }
 
     private Uni<Boolean> recordFirstDelivery(String consumer, String eventId) {
@@ -72,8 +131,11 @@ public class IdempotentConsumer {
         return Uni.createFrom().voidItem();
     }
 
-    private static Uni<Void> deadLetter(String consumer, Message<String> message, Throwable failure) {
-        Log.warnf("%s: record goes to the dead-letter topic: %s", consumer, failure.getMessage());
+    private static Uni<Void> deadLetter(String consumer, Message<String> message, ReceivedEvent event,
+            Throwable failure) {
+        Log.warnf("%s: %s goes to the dead-letter topic: %s", consumer,
+                event == null ? "a record" : "event " + event.id() + " (" + event.type() + ")",
+                Failures.describe(failure));
         return Uni.createFrom().completionStage(() -> message.nack(failure));
     }
 }

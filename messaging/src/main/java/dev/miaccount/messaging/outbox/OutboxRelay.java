@@ -1,5 +1,6 @@
 package dev.miaccount.messaging.outbox;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import dev.miaccount.messaging.ReceivedEvent;
+import dev.miaccount.messaging.inbox.Failures;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +35,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 
@@ -40,16 +42,29 @@ import io.vertx.pgclient.PgConnectOptions;
  * Publishes committed outbox rows to Kafka, in order per key, then marks them published.
  *
  * <p>It runs when PostgreSQL notifies that an outbox insert committed (so an event leaves right after its
- * transaction) and on a short sweep that retries whatever failed. A transaction-scoped advisory lock lets one
- * replica relay at a time, which keeps per-key order across replicas. Delivery is at least once: a crash between
- * the broker's ack and the update re-sends the row, and consumers drop the duplicate by its event id.
+ * transaction) and on a short sweep that retries whatever failed. No transaction is open while it waits for Kafka:
+ * it reads the rows, sends them, and marks them in single statements.
+ *
+ * <ul>
+ * <li>One replica relays at a time, which keeps per-key order across replicas: the holder of the lease row
+ * {@code outbox_relay_lease}, renewed every fifth of {@code miaccount.outbox.lease-time} while its process lives.
+ * When the holder dies, another replica takes the lease over once it has expired: within the lease time plus one
+ * renewal tick. A holder that cannot renew stops sending before its lease runs out.</li>
+ * <li>A row that fails records {@code last_error} and {@code attempts} and waits with capped exponential backoff
+ * ({@code next_attempt_at}); its key's later rows wait behind it, every other key goes on: a run reads, per key,
+ * only keys whose oldest unpublished row is not waiting.</li>
+ * </ul>
+ * Delivery is at least once: a crash between the broker's ack and the update re-sends the row, and consumers drop
+ * the duplicate by its event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final long RELAY_LOCK = 0x6d69_6f75_7462_6f78L;
+    static final String LEASE = "outbox-relay";
     private static final String NOTIFY_CHANNEL = "outbox_event";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(40);
+    /** Failures of one row logged at WARN: the first few, then every this many. */
+    private static final int LOG_EVERY = 10;
 
     private final Pool pool;
     private final Vertx vertx;
@@ -58,12 +73,20 @@ public class OutboxRelay {
     private final int batchSize;
     private final Duration sweepInterval;
     private final Duration retention;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Duration leaseTime;
+    private final String holder;
     private final PgConnectOptions listenOptions;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** System.nanoTime() until which this process may send; 0 while it does not hold the lease. */
+    private volatile long leaseValidUntil;
+    private final AtomicBoolean leaseQueryRunning = new AtomicBoolean();
     private PgSubscriber subscriber;
     private long sweepTimer = -1;
+    private long leaseTimer = -1;
     private long cleanupTimer = -1;
 
     public OutboxRelay(Pool pool, Vertx vertx, @Channel("outbox") MutinyEmitter<String> emitter,
@@ -71,6 +94,9 @@ public class OutboxRelay {
             @ConfigProperty(name = "miaccount.outbox.batch-size") int batchSize,
             @ConfigProperty(name = "miaccount.outbox.sweep-interval") Duration sweepInterval,
             @ConfigProperty(name = "miaccount.outbox.retention") Duration retention,
+            @ConfigProperty(name = "miaccount.outbox.initial-backoff") Duration initialBackoff,
+            @ConfigProperty(name = "miaccount.outbox.max-backoff") Duration maxBackoff,
+            @ConfigProperty(name = "miaccount.outbox.lease-time") Duration leaseTime,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
@@ -81,6 +107,10 @@ public class OutboxRelay {
         this.batchSize = batchSize;
         this.sweepInterval = sweepInterval;
         this.retention = retention;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.leaseTime = leaseTime;
+        this.holder = applicationName + "@" + hostName() + "/" + UUID.randomUUID();
         this.listenOptions = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""))
                 .setUser(username).setPassword(password);
     }
@@ -91,15 +121,28 @@ public class OutboxRelay {
         subscriber.channel(NOTIFY_CHANNEL).handler(payload -> kick());
         subscriber.connect().subscribe().with(ok -> kick(),
                 failure -> Log.warnf("outbox relay cannot LISTEN (%s); relying on the sweep", failure.getMessage()));
+        leaseTimer = vertx.setPeriodic(Math.max(200, leaseTime.toMillis() / 5), id -> takeOrRenewLease());
         sweepTimer = vertx.setPeriodic(sweepInterval.toMillis(), id -> kick());
         cleanupTimer = vertx.setPeriodic(Duration.ofMinutes(10).toMillis(), id -> deletePublished());
+        takeOrRenewLease();
     }
 
     void stop(@Observes ShutdownEvent event) {
         vertx.cancelTimer(sweepTimer);
+        vertx.cancelTimer(leaseTimer);
         vertx.cancelTimer(cleanupTimer);
         if (subscriber != null) {
             subscriber.closeAndForget();
+        }
+        if (holdsLease()) {
+            leaseValidUntil = 0;
+            // let another replica take over at once instead of after the lease time
+            try {
+                pool.preparedQuery("DELETE FROM outbox_relay_lease WHERE name = $1 AND holder = $2")
+                        .execute(Tuple.of(LEASE, holder)).await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                Log.debugf("outbox relay: lease not released (%s); it expires by itself", e.getMessage());
+            }
         }
     }
 
@@ -109,6 +152,44 @@ public class OutboxRelay {
         if (running.compareAndSet(false, true)) {
             runOnce();
         }
+    }
+
+    public boolean holdsLease() {
+        return leaseValidUntil - System.nanoTime() > 0;
+    }
+
+    /** Takes the lease when it is free or expired, renews it when this process holds it. */
+    void takeOrRenewLease() {
+        if (!leaseQueryRunning.compareAndSet(false, true)) {
+            return;
+        }
+        long asked = System.nanoTime();
+        boolean held = holdsLease();
+        pool.preparedQuery("INSERT INTO outbox_relay_lease (name, holder, expires_at)"
+                + " VALUES ($1, $2, now() + make_interval(secs => $3))"
+                + " ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at"
+                + " WHERE outbox_relay_lease.holder = EXCLUDED.holder OR outbox_relay_lease.expires_at < now()"
+                + " RETURNING holder")
+                .execute(Tuple.of(LEASE, holder, leaseTime.toMillis() / 1000.0))
+                .subscribe().with(rows -> {
+                    leaseQueryRunning.set(false);
+                    if (rows.size() == 1) {
+                        // counted from before the query: the database's expiry is no earlier than this
+                        leaseValidUntil = asked + leaseTime.toNanos();
+                        if (!held) {
+                            Log.infof("outbox relay: %s holds the relay lease now", holder);
+                            kick();
+                        }
+                    } else {
+                        if (held) {
+                            Log.warnf("outbox relay: lost the relay lease to another replica");
+                        }
+                        leaseValidUntil = 0;
+                    }
+                }, failure -> {
+                    leaseQueryRunning.set(false);
+                    Log.debugf("outbox relay: cannot take or renew the lease: %s", failure.getMessage());
+                });
     }
 
     private void runOnce() {
@@ -135,29 +216,31 @@ public class OutboxRelay {
     }
 
     private record Pending(UUID id, String topic, String key, String type, String subject, String flowId,
-            String payload, OffsetDateTime createdAt) {
+            String payload, OffsetDateTime createdAt, int attempts) {
 
         static Pending of(Row row) {
             return new Pending(row.getUUID("id"), row.getString("topic"), row.getString("message_key"),
                     row.getString("type"), row.getString("subject"), row.getString("flow_id"),
-                    row.getString("payload"), row.getOffsetDateTime("created_at"));
+                    row.getString("payload"), row.getOffsetDateTime("created_at"), row.getInteger("attempts"));
         }
     }
 
-    private record BatchResult(int published, int failed) {
+    private record Failed(Pending event, Throwable failure) {
     }
 
+    record BatchResult(int published, int failed) {
+    }
+
+    /** One run: read what is due, send it key by key, mark what was sent and what failed. */
     Uni<BatchResult> relayBatch() {
-        return pool.withTransaction(connection -> connection
-                .preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
-                .flatMap(rows -> rows.iterator().next().getBoolean(0)
-                        ? publishPending(connection)
-                        : Uni.createFrom().item(new BatchResult(0, 0))));
-    }
-
-    private Uni<BatchResult> publishPending(SqlConnection connection) {
-        return connection.preparedQuery("SELECT id, topic, message_key, type, subject, flow_id, payload, created_at"
-                + " FROM outbox_event WHERE published_at IS NULL ORDER BY seq LIMIT $1")
+        if (!holdsLease()) {
+            return Uni.createFrom().item(new BatchResult(0, 0));
+        }
+        return pool.preparedQuery("SELECT id, topic, message_key, type, subject, flow_id, payload, created_at,"
+                + " attempts FROM outbox_event e WHERE published_at IS NULL AND NOT EXISTS ("
+                + "   SELECT 1 FROM outbox_event w WHERE w.published_at IS NULL AND w.next_attempt_at > now()"
+                + "   AND w.topic = e.topic AND w.message_key = e.message_key)"
+                + " ORDER BY seq LIMIT $1")
                 .execute(Tuple.of(batchSize))
                 .flatMap(rows -> {
                     Map<String, List<Pending>> byKey = new LinkedHashMap<>();
@@ -168,33 +251,76 @@ public class OutboxRelay {
                     if (byKey.isEmpty()) {
                         return Uni.createFrom().item(new BatchResult(0, 0));
                     }
-                    int total = rows.size();
-                    List<Uni<List<UUID>>> chains = byKey.values().stream().map(this::publishInOrder).toList();
-                    return Uni.join().all(chains).andFailFast().flatMap(lists -> {
-                        UUID[] published = lists.stream().flatMap(List::stream).toArray(UUID[]::new);
-                        if (published.length == 0) {
-                            return Uni.createFrom().item(new BatchResult(0, total));
-                        }
-                        return connection.preparedQuery(
-                                "UPDATE outbox_event SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)")
-                                .execute(Tuple.of(published))
-                                .replaceWith(new BatchResult(published.length, total - published.length));
-                    });
+                    List<UUID> published = new ArrayList<>();
+                    ConcurrentLinkedQueue<Failed> failed = new ConcurrentLinkedQueue<>();
+                    List<Uni<Void>> chains = byKey.values().stream()
+                            .map(events -> publishInOrder(events, published, failed)).toList();
+                    return Uni.join().all(chains).andCollectFailures()
+                            .onFailure().recoverWithItem(List.of())
+                            .flatMap(ignored -> markPublished(published))
+                            .flatMap(ignored -> markFailed(List.copyOf(failed)))
+                            .replaceWith(() -> new BatchResult(published.size(), failed.size()));
                 });
     }
 
     /** Sends one key's events one after the other; stops at the first failure so that order holds. */
-    private Uni<List<UUID>> publishInOrder(List<Pending> events) {
-        List<UUID> published = new ArrayList<>();
+    private Uni<Void> publishInOrder(List<Pending> events, List<UUID> published, ConcurrentLinkedQueue<Failed> failed) {
         return Multi.createFrom().iterable(events)
-                .onItem().transformToUniAndConcatenate(event -> send(event).invoke(() -> published.add(event.id())))
-                .collect().last()
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("outbox relay could not publish to %s (will retry): %s", events.get(0).topic(),
-                            failure.getMessage());
-                    return null;
+                .onItem().transformToUniAndConcatenate(event -> {
+                    if (!holdsLease()) {
+                        return Uni.createFrom().failure(new LeaseLost());
+                    }
+                    return send(event)
+                            .invoke(() -> {
+                                synchronized (published) {
+                                    published.add(event.id());
+                                }
+                            })
+                            .onFailure().invoke(failure -> failed.add(new Failed(event, failure)));
                 })
-                .map(ignored -> published);
+                .collect().last()
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> markPublished(List<UUID> published) {
+        if (published.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("UPDATE outbox_event SET published_at = now(), attempts = attempts + 1,"
+                + " last_error = NULL, next_attempt_at = NULL WHERE id = ANY($1)")
+                .execute(Tuple.of(published.toArray(UUID[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** Records each failure, its attempt and when its row (and with it its key) is tried again. */
+    private Uni<Void> markFailed(List<Failed> failures) {
+        List<Failed> recorded = failures.stream().filter(f -> !(f.failure() instanceof LeaseLost)).toList();
+        if (recorded.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (Failed f : recorded) {
+            int attempt = f.event().attempts() + 1;
+            Duration wait = backoff(attempt);
+            String error = Failures.describe(f.failure());
+            if (attempt <= 3 || attempt % LOG_EVERY == 0) {
+                Log.warnf("outbox relay: event %s (%s) to %s key %s not published (attempt %d, next in %d ms): %s",
+                        f.event().id(), f.event().type(), f.event().topic(), f.event().key(), attempt,
+                        wait.toMillis(), error);
+            }
+            batch.add(Tuple.of(f.event().id(), error.length() > 500 ? error.substring(0, 500) : error,
+                    wait.toMillis() / 1000.0));
+        }
+        return pool.preparedQuery("UPDATE outbox_event SET attempts = attempts + 1, last_error = $2,"
+                + " next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1")
+                .executeBatch(batch)
+                .replaceWithVoid();
+    }
+
+    Duration backoff(int attempt) {
+        long millis = initialBackoff.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
+        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
     }
 
     private Uni<Void> send(Pending event) {
@@ -220,5 +346,20 @@ public class OutboxRelay {
                 .execute(Tuple.of((double) retention.toSeconds()))
                 .subscribe().with(rows -> Log.debugf("deleted %d published outbox rows", rows.rowCount()),
                         failure -> Log.warnf("outbox cleanup failed: %s", failure.getMessage()));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown-host";
+        }
+    }
+
+    /** This process no longer holds the lease: what is left is the new holder's. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super("the relay lease was lost", null, false, false);
+        }
     }
 }
