@@ -1,5 +1,9 @@
 package dev.miaccount.system;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +41,9 @@ class CrashRecoveryIT {
         SystemUnderTest.stack();
     }
 
-    /** Whatever happened in a drill, no service stays held for the next one. */
+    /** Whatever happened in a drill, no service stays held, and every one is ready again before the next test. */
     @AfterEach
-    void releaseAll() {
+    void releaseAllAndAwaitReadiness() {
         for (String module : List.of(ACCOUNT, DEVICE, NOTIFICATION)) {
             try {
                 release(module);
@@ -47,6 +51,23 @@ class CrashRecoveryIT {
                 // not running: the next start brings it
             }
         }
+        long started = System.nanoTime();
+        for (String module : List.of(ACCOUNT, DEVICE, NOTIFICATION)) {
+            String[] last = {""};
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    var response = given().baseUri(stack().url(module)).get("/q/health/ready");
+                    if (response.statusCode() != 200 && last[0].isEmpty()) {
+                        System.out.println(module + " not ready yet: " + response.asString().replaceAll("\\s+", " "));
+                    }
+                    last[0] = response.asString();
+                    return response.statusCode() == 200;
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(module + " is not ready again: " + last[0], e);
+            }
+        }
+        System.out.printf("every service ready again %.1f s after the drill%n", (System.nanoTime() - started) / 1e9);
     }
 
     @AfterAll

@@ -51,7 +51,7 @@ class WalkingSkeletonIT {
 
         try (TopicReader reader = new TopicReader(SystemUnderTest.kafka(),
                 List.of(Topics.ACCOUNT_EVENTS, Topics.NOTIFICATION_EVENTS))) {
-            // the registration's own flow (the sign-in above, which reads known-accounts, is a flow of its own)
+            // the registration's flow; the web sign-in above (account.session-opened.v1) is a flow of its own
             List<TopicReader.Received> flow = await().atMost(PATIENCE).until(() -> reader.poll().stream()
                     .filter(r -> accountId.equals(r.key()))
                     .filter(r -> !EventTypes.SESSION_OPENED.equals(r.header("ce_type"))).toList(),
