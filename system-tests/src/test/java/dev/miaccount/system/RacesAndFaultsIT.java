@@ -66,8 +66,10 @@ class RacesAndFaultsIT {
             CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(() -> devices(web)
                     .delete("/api/v1/devices/{id}", phone.deviceId()).statusCode(), POOL);
             List<Integer> answers = List.of(signOut.join(), delete.join());
-            // one winner: the phone's row lock orders them, and the second finds it no longer BOUND
-            assertThat(answers).containsExactlyInAnyOrder(202, 409);
+            // one winner: the phone's row lock orders them; the other finds it no longer BOUND (409), or already
+            // signed out and no longer the account's (404), or its own session already revoked (401)
+            assertThat(answers).filteredOn(code -> code == 202).hasSize(1);
+            assertThat(answers).allMatch(code -> code == 202 || code == 409 || code == 404 || code == 401);
 
             String terminal = awaitTerminal(web, phone.deviceId());
             assertThat(terminal).isIn("SIGNED_OUT", "DELETED");
