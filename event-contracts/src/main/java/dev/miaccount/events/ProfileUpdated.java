@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code account.profile-updated.v1} on {@link Topics#ACCOUNT_EVENTS}, subject = accountId: the profile after the
- * change and which fields changed. Never a password or its hash.
+ * {@code account.profile-updated.v2} on {@link Topics#ACCOUNT_EVENTS}, subject = accountId: which fields changed,
+ * and the profile after the change as an {@link AccountRegistered.Contact} sealed under the account's data key
+ * ({@link PersonalData}). Never a password or its hash.
  */
-public record ProfileUpdated(String accountId, String email, String phone, String displayName,
-        List<String> changed, Instant updatedAt) {
+public record ProfileUpdated(String accountId, List<String> changed, Instant updatedAt, String personal) {
 }

@@ -33,6 +33,10 @@ public class Account {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** Set when the holder confirmed its deletion: from then on the account answers as an unknown one. */
+    @Column(name = "deletion_started_at")
+    private Instant deletionStartedAt;
+
     protected Account() {
     }
 
@@ -45,6 +49,16 @@ public class Account {
         this.displayName = displayName;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /** The holder confirmed the deletion: the account is on its way out. */
+    public void startDeletion(Instant now) {
+        deletionStartedAt = now;
+        updatedAt = now;
+    }
+
+    public boolean isBeingDeleted() {
+        return deletionStartedAt != null;
     }
 
     public void changePassword(String newHash, Instant now) {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.miaccount.account.password.PasswordHasher;
 import dev.miaccount.account.password.PasswordPolicy;
+import dev.miaccount.account.personaldata.PersonalDataKeys;
 import dev.miaccount.events.AccountRegistered;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.Topics;
@@ -23,9 +24,12 @@ public class AccountService {
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final Outbox outbox;
+    private final PersonalDataKeys dataKeys;
     private final Clock clock;
 
-    public AccountService(AccountRepository accounts, PasswordHasher hasher, Outbox outbox, Clock clock) {
+    public AccountService(AccountRepository accounts, PasswordHasher hasher, Outbox outbox,
+            PersonalDataKeys dataKeys, Clock clock) {
+        this.dataKeys = dataKeys;
         this.clock = clock;
         this.accounts = accounts;
         this.hasher = hasher;
@@ -57,18 +61,17 @@ public class AccountService {
                     Account account = new Account(accountId, email, phone, passwordHash, displayName, Instant.now(clock));
                     return accounts.persist(account);
                 })
-                .call(account -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, account.getAccountId(),
-                        EventTypes.ACCOUNT_REGISTERED, account.getAccountId(), null,
-                        new AccountRegistered(account.getAccountId(), account.getEmail(), account.getPhone(),
-                                account.getDisplayName(), account.getCreatedAt()))))
+                .call(account -> dataKeys.create(account.getAccountId()))
+                .call(account -> dataKeys.seal(account.getAccountId(), Contacts.of(account))
+                        .flatMap(personal -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS,
+                                account.getAccountId(), EventTypes.ACCOUNT_REGISTERED, account.getAccountId(), null,
+                                new AccountRegistered(account.getAccountId(), account.getCreatedAt(), personal)))))
                 .invoke(account -> Log.infof("account %s registered", account.getAccountId()));
     }
 
     private Uni<String> uniqueId() {
         String candidate = AccountIds.next();
-        return accounts.findById(candidate).flatMap(existing -> existing == null
-                ? Uni.createFrom().item(candidate)
-                : uniqueId());
+        return accounts.idEverUsed(candidate).flatMap(used -> used ? uniqueId() : Uni.createFrom().item(candidate));
     }
 
     private static <T> Uni<T> conflict(String field) {

@@ -1,5 +1,7 @@
 package dev.miaccount.account.account;
 
+import dev.miaccount.events.AccountRegistered;
+
 import java.util.Locale;
 
 /** How contact addresses are written and compared. */
@@ -16,6 +18,11 @@ public final class Contacts {
             return null;
         }
         return raw.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The account's addresses and name as its events carry them, sealed (see PersonalDataKeys). */
+    public static AccountRegistered.Contact of(Account account) {
+        return new AccountRegistered.Contact(account.getEmail(), account.getPhone(), account.getDisplayName());
     }
 
     public static String phone(String raw) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.miaccount.auth.Caller;
 import dev.miaccount.events.EventTypes;
+import dev.miaccount.account.personaldata.PersonalDataKeys;
 import dev.miaccount.events.ProfileUpdated;
 import dev.miaccount.events.Topics;
 import dev.miaccount.messaging.OutgoingEvent;
@@ -26,10 +27,12 @@ public class ProfileService {
 
     private final AccountRepository accounts;
     private final Outbox outbox;
+    private final PersonalDataKeys dataKeys;
     private final Clock clock;
 
-    public ProfileService(AccountRepository accounts, Outbox outbox, Clock clock) {
+    public ProfileService(AccountRepository accounts, Outbox outbox, PersonalDataKeys dataKeys, Clock clock) {
         this.accounts = accounts;
+        this.dataKeys = dataKeys;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -54,10 +57,10 @@ public class ProfileService {
         if (changed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, account.getAccountId(),
-                EventTypes.ACCOUNT_PROFILE_UPDATED, account.getAccountId(), null,
-                new ProfileUpdated(account.getAccountId(), account.getEmail(), account.getPhone(),
-                        account.getDisplayName(), changed, now)))
+        return dataKeys.seal(account.getAccountId(), Contacts.of(account))
+                .flatMap(personal -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, account.getAccountId(),
+                        EventTypes.ACCOUNT_PROFILE_UPDATED, account.getAccountId(), null,
+                        new ProfileUpdated(account.getAccountId(), changed, now, personal))))
                 .replaceWithVoid();
     }
 

@@ -68,7 +68,7 @@ public class ActivityProjection {
         vertx.cancelTimer(cleanupTimer);
     }
 
-    /** Runs inside the consumer's transaction. */
+    /** Runs inside the consumer's transaction. An erased account's events (a late one, a replay) add nothing. */
     public Uni<Void> apply(ReceivedEvent event) {
         Entry entry = entryOf(event);
         if (entry == null || entry.accountId() == null || entry.at().isBefore(Instant.now(clock).minus(retention))) {
@@ -76,7 +76,9 @@ public class ActivityProjection {
         }
         return Panache.getSession().flatMap(session -> session.createNativeQuery("""
                 INSERT INTO activity (event_id, account_id, type, at, device_id, model, flow_id)
-                VALUES (:id, :account, :type, :at, :device, :model, :flow) ON CONFLICT (event_id) DO NOTHING
+                SELECT :id, :account, :type, :at, :device, :model, :flow
+                 WHERE NOT EXISTS (SELECT 1 FROM account_tombstone WHERE account_id = :account)
+                ON CONFLICT (event_id) DO NOTHING
                 """)
                 .setParameter("id", event.id())
                 .setParameter("account", entry.accountId())

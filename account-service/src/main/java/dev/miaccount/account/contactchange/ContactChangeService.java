@@ -15,6 +15,7 @@ import dev.miaccount.account.account.UpdateProfileRequest;
 import dev.miaccount.account.verification.CodeChecks;
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.StepUpTokens;
+import dev.miaccount.account.personaldata.PersonalDataKeys;
 import dev.miaccount.events.ContactChangeRequested;
 import dev.miaccount.events.ContactChanged;
 import dev.miaccount.events.EventTypes;
@@ -45,10 +46,12 @@ public class ContactChangeService {
     private final StepUpTokens stepUp;
     private final CodeChecks codes;
     private final Outbox outbox;
+    private final PersonalDataKeys dataKeys;
     private final Clock clock;
 
     public ContactChangeService(ContactChangeRepository changes, AccountRepository accounts, ProfileService profiles,
-            StepUpTokens stepUp, CodeChecks codes, Outbox outbox, Clock clock) {
+            StepUpTokens stepUp, CodeChecks codes, Outbox outbox, PersonalDataKeys dataKeys, Clock clock) {
+        this.dataKeys = dataKeys;
         this.changes = changes;
         this.accounts = accounts;
         this.profiles = profiles;
@@ -106,10 +109,11 @@ public class ContactChangeService {
         return changes.pendingOf(account.getAccountId())
                 .invoke(pending -> pending.forEach(older -> older.supersede(now)))
                 .flatMap(ignored -> changes.persist(change))
-                .call(saved -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS, account.getAccountId(),
-                        EventTypes.CONTACT_CHANGE_REQUESTED, account.getAccountId(), null,
-                        new ContactChangeRequested(saved.getChangeId().toString(), account.getAccountId(),
-                                channel.name(), newValue, now))))
+                .call(saved -> dataKeys.seal(account.getAccountId(), new ContactChangeRequested.Destination(newValue))
+                        .flatMap(personal -> outbox.append(new OutgoingEvent(Topics.ACCOUNT_EVENTS,
+                                account.getAccountId(), EventTypes.CONTACT_CHANGE_REQUESTED, account.getAccountId(),
+                                null, new ContactChangeRequested(saved.getChangeId().toString(),
+                                        account.getAccountId(), channel.name(), now, personal)))))
                 .invoke(saved -> Log.infof("account %s asked to change its %s: %s", account.getAccountId(), channel,
                         saved.getChangeId()));
     }

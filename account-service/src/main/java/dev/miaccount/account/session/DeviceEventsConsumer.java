@@ -9,6 +9,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.miaccount.events.DeviceEvent;
+import dev.miaccount.account.deletion.AccountDeletionService;
+import dev.miaccount.events.AccountDevicesRemoved;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.messaging.PoisonEventException;
 import dev.miaccount.messaging.ReceivedEvent;
@@ -17,7 +19,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * device-service's events, each applied once: a sign-out, deletion or reset request revokes the phone's sessions;
- * a rejected binding revokes the session that asked for it. Other types are recorded and skipped.
+ * a rejected binding revokes the session that asked for it; the phones of an account being deleted removed, the
+ * account is erased. Other types are recorded and skipped.
  */
 @ApplicationScoped
 public class DeviceEventsConsumer {
@@ -26,10 +29,13 @@ public class DeviceEventsConsumer {
 
     private final IdempotentConsumer consumer;
     private final SessionService sessions;
+    private final AccountDeletionService deletions;
 
-    public DeviceEventsConsumer(IdempotentConsumer consumer, SessionService sessions) {
+    public DeviceEventsConsumer(IdempotentConsumer consumer, SessionService sessions,
+            AccountDeletionService deletions) {
         this.consumer = consumer;
         this.sessions = sessions;
+        this.deletions = deletions;
     }
 
     @Incoming(CHANNEL)
@@ -50,6 +56,13 @@ public class DeviceEventsConsumer {
                 DeviceEvent device = deviceEvent(event);
                 yield sessions.revokeRejectedBinding(sessionId(event, device), device.accountId(), device.deviceId(),
                         event.flowId());
+            }
+            case EventTypes.DEVICE_ACCOUNT_DEVICES_REMOVED -> {
+                AccountDevicesRemoved removed = event.data(AccountDevicesRemoved.class);
+                if (removed.accountId() == null || !removed.accountId().matches("[0-9]{10}")) {
+                    throw new PoisonEventException("event " + event.id() + " names no valid accountId");
+                }
+                yield deletions.erase(removed, event.flowId());
             }
             default -> Uni.createFrom().voidItem();
         };

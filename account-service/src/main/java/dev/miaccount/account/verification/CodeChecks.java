@@ -24,7 +24,7 @@ public class CodeChecks {
 
     /** What a code was made for; notification-service answers INVALID to a code checked for something else. */
     public enum Purpose {
-        PASSWORD_RESET, CONTACT_CHANGE
+        PASSWORD_RESET, CONTACT_CHANGE, ACCOUNT_DELETION
     }
 
     private final VerificationCodes codes;

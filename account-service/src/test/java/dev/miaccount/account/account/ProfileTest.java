@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.miaccount.account.support.Api.Registered;
+import dev.miaccount.account.support.Api;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.Topics;
 import dev.miaccount.testing.TopicReader;
@@ -40,7 +41,8 @@ class ProfileTest {
                     .filter(r -> account.accountId().equals(r.key()))
                     .filter(r -> EventTypes.ACCOUNT_PROFILE_UPDATED.equals(r.header("ce_type")))
                     .findFirst().orElse(null), r -> r != null);
-            assertThat(updated.value()).contains("\"changed\":[\"displayName\"]").contains("Renamed");
+            assertThat(updated.value()).contains("\"changed\":[\"displayName\"]").doesNotContain("Renamed");
+            assertThat(Api.openPersonal(account.accountId(), updated.value())).contains("Renamed");
         }
     }
 

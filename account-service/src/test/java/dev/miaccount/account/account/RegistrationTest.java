@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.miaccount.account.support.Api;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.Topics;
 import dev.miaccount.testing.TopicReader;
@@ -48,7 +49,10 @@ class RegistrationTest {
             assertThat(event.header("ce_type")).isEqualTo(EventTypes.ACCOUNT_REGISTERED);
             assertThat(event.header("ce_subject")).isEqualTo(accountId);
             assertThat(event.header("ce_source")).isEqualTo("account-service");
-            assertThat(event.value()).contains(email.toLowerCase()).doesNotContain("s3cret").doesNotContain("argon2");
+            // the contact travels sealed under the account's data key: only a holder of the key reads it
+            assertThat(event.value()).doesNotContain(email.toLowerCase()).doesNotContain("Mi Fan")
+                    .doesNotContain("s3cret").doesNotContain("argon2");
+            assertThat(Api.openPersonal(accountId, event.value())).contains(email.toLowerCase()).contains("Mi Fan");
         }
     }
 

@@ -9,6 +9,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.miaccount.events.PersonalData;
+import dev.miaccount.infra.SigningKeys;
+import dev.miaccount.testing.RealInfrastructure;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -56,6 +60,25 @@ public final class Api {
 
     public static RequestSpecification as(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    /**
+     * The personal part of an event's data, opened with the account's data key as notification-service does (the
+     * internal API, with the service credential); null once the account is erased (no key).
+     */
+    public static String openPersonal(String accountId, String eventValue) {
+        try {
+            String sealed = new ObjectMapper().readTree(eventValue).path("personal").asText();
+            Response key = given().header("Authorization", "Bearer " + SigningKeys.internalToken(
+                    RealInfrastructure.keyDir())).get("/internal/v1/accounts/{id}/data-key", accountId);
+            if (key.statusCode() == 404) {
+                return null;
+            }
+            byte[] dataKey = Base64.getDecoder().decode(key.then().statusCode(200).extract().<String>path("key"));
+            return PersonalData.open(dataKey, accountId, sealed);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("event data is not JSON", e);
+        }
     }
 
     /** The claims of a JWT, unverified: for asserting what a token says. */

@@ -15,7 +15,10 @@ import dev.miaccount.events.AccountRegistered;
 import dev.miaccount.events.DeviceSessionsRevoked;
 import dev.miaccount.events.SessionOpened;
 import dev.miaccount.events.SessionRevoked;
+import dev.miaccount.device.erasure.AccountRemoval;
+import dev.miaccount.events.AccountDeletionStarted;
 import dev.miaccount.events.EventTypes;
+import dev.miaccount.messaging.PoisonEventException;
 import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +33,11 @@ public class AccountEventsConsumer {
     private final KnownAccountService knownAccounts;
     private final DeviceService devices;
     private final TrackedSessions sessions;
+    private final AccountRemoval removal;
 
     public AccountEventsConsumer(IdempotentConsumer consumer, KnownAccountService knownAccounts, DeviceService devices,
-            TrackedSessions sessions) {
+            TrackedSessions sessions, AccountRemoval removal) {
+        this.removal = removal;
         this.consumer = consumer;
         this.knownAccounts = knownAccounts;
         this.devices = devices;
@@ -56,6 +61,13 @@ public class AccountEventsConsumer {
             }
             case EventTypes.DEVICE_SESSIONS_REVOKED -> devices.deviceSessionsRevoked(
                     event.data(DeviceSessionsRevoked.class), event.flowId());
+            case EventTypes.ACCOUNT_DELETION_STARTED -> {
+                AccountDeletionStarted started = event.data(AccountDeletionStarted.class);
+                if (started.accountId() == null || !started.accountId().matches("[0-9]{10}")) {
+                    throw new PoisonEventException("event " + event.id() + " names no valid accountId");
+                }
+                yield removal.deletionStarted(started, event.flowId());
+            }
             default -> Uni.createFrom().voidItem();
         };
     }

@@ -176,6 +176,26 @@ public class Device {
         return true;
     }
 
+    /**
+     * The account is being erased: a phone it owns (in any state, LOCKED too: the owner proved the password and the
+     * code) is deleted as Delete device would, its lock lifted; and no phone keeps it as its last owner.
+     *
+     * @return whether the account owned the phone
+     */
+    public boolean eraseAccount(String accountId, String flowId, Instant now) {
+        boolean owned = accountId.equals(ownerAccountId);
+        if (owned) {
+            state = DeviceState.DELETED;
+            pendingFlowId = flowId;
+            release(now);
+        }
+        if (accountId.equals(lastOwnerAccountId)) {
+            lastOwnerAccountId = null;
+            updatedAt = now;
+        }
+        return owned;
+    }
+
     /** A factory reset on the phone: with Find device on it stays the owner's, LOCKED; otherwise it is free. */
     public void factoryReset(String flowId, Instant now) {
         if (state != DeviceState.BOUND) {

@@ -26,6 +26,12 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, String> {
     }
 
     /** My Devices: the phones that belong to the account now. */
+    /** Every phone the account owns or last owned, locked for the caller's transaction. */
+    public Uni<List<Device>> lockLinkedTo(String accountId) {
+        return find("ownerAccountId = ?1 or lastOwnerAccountId = ?1", accountId)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
     public Uni<List<Device>> ownedBy(String accountId) {
         return find("ownerAccountId", Sort.by("boundAt").descending(), accountId).list();
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.miaccount.events.DeviceSessionsRevoked;
+import dev.miaccount.events.AccountDeletionStarted;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.SessionOpened;
 import dev.miaccount.events.Topics;
@@ -71,6 +72,12 @@ public final class Phones {
         publish(Topics.ACCOUNT_EVENTS, phone.accountId(), EventTypes.DEVICE_SESSIONS_REVOKED, flowId,
                 new DeviceSessionsRevoked(phone.accountId(), phone.deviceId(), List.of(phone.sessionId()), reason,
                         Instant.now()));
+    }
+
+    /** account-service's start of the account's erasure: the code confirmed, its sessions revoked. */
+    public static void accountDeletionStarted(String accountId, String flowId) {
+        publish(Topics.ACCOUNT_EVENTS, accountId, EventTypes.ACCOUNT_DELETION_STARTED, flowId,
+                new AccountDeletionStarted(accountId, UUID.randomUUID().toString(), Instant.now()));
     }
 
     public static String accessToken(String accountId, String sessionId, String deviceId) {

@@ -22,7 +22,10 @@ public enum SecurityAlert {
             "The %1$s of your Mi Account %2$s was changed on %3$s: messages and verification codes now go to the"
                     + " new one, no longer to this address."),
     SIGNED_OUT_EVERYWHERE("Security alert: your Mi Account was signed out everywhere",
-            "Every session of your Mi Account %2$s but one was signed out on %3$s; your phones stay in My Devices.");
+            "Every session of your Mi Account %2$s but one was signed out on %3$s; your phones stay in My Devices."),
+    ACCOUNT_DELETED("Your Mi Account was deleted",
+            "Your Mi Account %2$s was deleted on %3$s: its phones were removed from it, and everything it held is"
+                    + " being erased. This is the last message it sends.");
 
     private final String subject;
     private final String sentence;
@@ -45,6 +48,8 @@ public enum SecurityAlert {
     public String advice() {
         return switch (this) {
             case PASSWORD_CHANGED -> "reset your password at once and check your email and phone number.";
+            case ACCOUNT_DELETED -> "contact Mi Account support at once: whoever did it knew your password and"
+                    + " received your verification code.";
             case CONTACT_CHANGED -> "sign in, change your password at once and put your own address back; if you"
                     + " can no longer sign in, contact Mi Account support.";
             default -> "change your password at once.";

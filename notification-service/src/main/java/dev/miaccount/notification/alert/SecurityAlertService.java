@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -93,6 +95,30 @@ public class SecurityAlertService {
                     accountId -> SecurityAlert.CONTACT_CHANGED.whatHappened(what, accountId, WHEN.format(at)),
                     channel, flowId);
         });
+    }
+
+    /**
+     * The account is deleted: the ACCOUNT_DELETED notice to each of its addresses (the contact is erased right after
+     * it), in the consumer's transaction. An account with no known address gets a FAILED delivery instead.
+     *
+     * @return how many notices went out
+     */
+    public Uni<Integer> accountDeleted(AccountContact contact, String accountId, Instant deletedAt, String flowId) {
+        String whatHappened = SecurityAlert.ACCOUNT_DELETED.whatHappened(null, accountId,
+                WHEN.format(deletedAt == null ? Instant.now(clock) : deletedAt));
+        List<Channel> channels = contact == null ? List.of() : Stream.of(Channel.EMAIL, Channel.SMS)
+                .filter(channel -> address(contact, channel) != null).toList();
+        if (channels.isEmpty()) {
+            return deliveries.undeliverable(accountId, DeliveryKind.SECURITY_ALERT,
+                    SecurityAlert.ACCOUNT_DELETED.name(), Channel.EMAIL, NO_CONTACT, flowId).replaceWith(0);
+        }
+        Uni<Void> sent = Uni.createFrom().voidItem();
+        for (Channel channel : channels) {
+            sent = sent.call(() -> deliveries.deliver(accountId, DeliveryKind.SECURITY_ALERT,
+                    SecurityAlert.ACCOUNT_DELETED.name(),
+                    message(SecurityAlert.ACCOUNT_DELETED, whatHappened, contact, channel), flowId));
+        }
+        return sent.replaceWith(channels.size());
     }
 
     private Uni<Void> send(SecurityAlert alert, String accountId, Function<String, String> whatHappened,

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.miaccount.auth.internal.InternalApi;
+import dev.miaccount.auth.internal.ServiceCredential;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -8,5 +8,7 @@ public enum CodePurpose {
     /** Bound to a resetId; sent to the account's phone, else its email. */
     PASSWORD_RESET,
     /** Bound to a changeId; sent to the new address. */
-    CONTACT_CHANGE
+    CONTACT_CHANGE,
+    /** Bound to a deletionId; sent to the account's phone, else its email. */
+    ACCOUNT_DELETION
 }

@@ -10,10 +10,13 @@ import jakarta.persistence.LockModeType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.miaccount.events.AccountDeletionRequested;
 import dev.miaccount.events.ContactChangeRequested;
 import dev.miaccount.events.PasswordResetRequested;
+import dev.miaccount.messaging.PoisonEventException;
 import dev.miaccount.notification.contact.AccountContact;
 import dev.miaccount.notification.contact.ContactService;
+import dev.miaccount.notification.contact.SealedPersonalData;
 import dev.miaccount.notification.delivery.Channel;
 import dev.miaccount.notification.delivery.DeliveryKind;
 import dev.miaccount.notification.delivery.DeliveryService;
@@ -47,6 +50,7 @@ public class CodeService {
     private final FailedCodeCheckRepository failures;
     private final CodeHasher hasher;
     private final ContactService contacts;
+    private final SealedPersonalData personalData;
     private final DeliveryService deliveries;
     private final Clock clock;
     private final Duration lifetime;
@@ -56,7 +60,7 @@ public class CodeService {
     private final int dailyFailureCap;
 
     public CodeService(VerificationCodeRepository codes, FailedCodeCheckRepository failures, CodeHasher hasher,
-            ContactService contacts, DeliveryService deliveries, Clock clock,
+            ContactService contacts, SealedPersonalData personalData, DeliveryService deliveries, Clock clock,
             @ConfigProperty(name = "miaccount.code.lifetime", defaultValue = "10M") Duration lifetime,
             @ConfigProperty(name = "miaccount.code.max-attempts", defaultValue = "5") int maxAttempts,
             @ConfigProperty(name = "miaccount.code.resend-cooldown", defaultValue = "60S") Duration cooldown,
@@ -66,6 +70,7 @@ public class CodeService {
         this.failures = failures;
         this.hasher = hasher;
         this.contacts = contacts;
+        this.personalData = personalData;
         this.deliveries = deliveries;
         this.clock = clock;
         this.lifetime = lifetime;
@@ -103,25 +108,49 @@ public class CodeService {
      * email when it has none (see {@link #issue}).
      */
     public Uni<Void> resetRequested(PasswordResetRequested reset, String flowId) {
-        return contacts.find(reset.accountId()).flatMap(contact -> {
+        return toTheAccount(CodePurpose.PASSWORD_RESET, reset.resetId(), reset.accountId(), flowId);
+    }
+
+    /** As {@link #resetRequested}, for the deletion of the account: bound to the deletionId. */
+    public Uni<Void> deletionRequested(AccountDeletionRequested deletion, String flowId) {
+        return toTheAccount(CodePurpose.ACCOUNT_DELETION, deletion.deletionId(), deletion.accountId(), flowId);
+    }
+
+    private Uni<Void> toTheAccount(CodePurpose purpose, String requestId, String accountId, String flowId) {
+        return contacts.find(accountId).flatMap(contact -> {
             if (contact == null || (contact.getPhone() == null && contact.getEmail() == null)) {
-                return deliveries.undeliverable(reset.accountId(), DeliveryKind.VERIFICATION_CODE,
-                        CodePurpose.PASSWORD_RESET.name(), Channel.SMS, NO_CONTACT, flowId).replaceWithVoid();
+                return deliveries.undeliverable(accountId, DeliveryKind.VERIFICATION_CODE, purpose.name(),
+                        Channel.SMS, NO_CONTACT, flowId).replaceWithVoid();
             }
             Channel channel = contact.getPhone() != null ? Channel.SMS : Channel.EMAIL;
             String to = channel == Channel.SMS ? contact.getPhone() : contact.getEmail();
-            return issue(new CodeRequest(reset.resetId(), reset.accountId(), CodePurpose.PASSWORD_RESET, channel, to,
-                    contact.getDisplayName()), flowId);
+            return issue(new CodeRequest(requestId, accountId, purpose, channel, to, contact.getDisplayName()),
+                    flowId);
         });
     }
 
     /**
-     * Runs inside the consumer's transaction: a code bound to the change, sent to the new address on its channel
-     * (see {@link #issue}). It greets no one by name: the new address may be a stranger's, typed by mistake.
+     * Runs inside the consumer's transaction: a code bound to the change, sent to the new address (opened with the
+     * account's data key) on its channel (see {@link #issue}). It greets no one by name: the new address may be a
+     * stranger's, typed by mistake. An erased account's request (a replay) opens to nothing and is skipped.
+     *
+     * @throws PoisonEventException (as the Uni's failure) when the new address is no phone number or email address
      */
     public Uni<Void> contactChangeRequested(ContactChangeRequested change, String flowId) {
-        return issue(new CodeRequest(change.changeId(), change.accountId(), CodePurpose.CONTACT_CHANGE,
-                Channel.valueOf(change.channel()), change.destination().trim(), null), flowId);
+        return personalData.open(change.accountId(), change.personal(), ContactChangeRequested.Destination.class)
+                .flatMap(opened -> {
+                    if (opened == null) {
+                        Log.infof("account %s is erased: its contact change %s gets no code", change.accountId(),
+                                change.changeId());
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (!validDestination(change.channel(), opened.destination())) {
+                        return Uni.createFrom().failure(new PoisonEventException("contact change "
+                                + change.changeId() + " names no valid " + change.channel() + " destination"));
+                    }
+                    return issue(new CodeRequest(change.changeId(), change.accountId(), CodePurpose.CONTACT_CHANGE,
+                            Channel.valueOf(change.channel()), opened.destination().trim(), null), flowId);
+                });
     }
 
     /**
@@ -174,14 +203,18 @@ public class CodeService {
         String text = "Your Mi Account verification code is " + code + ". It expires in " + lifetime.toMinutes()
                 + " minutes.";
         boolean change = request.purpose() == CodePurpose.CONTACT_CHANGE;
+        boolean deletion = request.purpose() == CodePurpose.ACCOUNT_DELETION;
         if (request.channel() == Channel.SMS) {
             return new OutboundMessage(Channel.SMS, request.to(), null,
-                    change ? text + " It makes this number the phone of a Mi Account." : text);
+                    change ? text + " It makes this number the phone of a Mi Account."
+                            : deletion ? text + " It DELETES your Mi Account: give it to no one." : text);
         }
         String greeting = request.displayName() == null ? "Hello," : "Hello " + request.displayName() + ",";
         String ignore = change
                 ? "Someone asked to make this address the email of their Mi Account. If it was not you, ignore this"
                         + " message: nothing changes."
+                : deletion ? "This code deletes your Mi Account and everything in it for good. If you did not ask for"
+                        + " this, someone knows your password: change it at once."
                 : "If you did not ask to reset your password, ignore this message: your password stays as it is.";
         return new OutboundMessage(Channel.EMAIL, request.to(), "Your Mi Account verification code",
                 greeting + "\n\n" + text + "\n\n" + ignore);
@@ -232,5 +265,18 @@ public class CodeService {
                 return answer;
             });
         });
+    }
+
+    /** A phone number (E.164) for SMS, an email address for EMAIL. */
+    private static boolean validDestination(String channel, String destination) {
+        if (destination == null) {
+            return false;
+        }
+        String to = destination.trim();
+        return switch (channel == null ? "" : channel) {
+            case "SMS" -> to.matches("\\+[1-9][0-9]{6,14}");
+            case "EMAIL" -> to.length() <= 254 && to.matches("[^@\\s]+@[^@\\s]+");
+            default -> false;
+        };
     }
 }

@@ -7,7 +7,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.miaccount.events.AccountRegistered;
+import dev.miaccount.events.AccountDeleted;
+import dev.miaccount.events.AccountDeletionRequested;
 import dev.miaccount.events.ContactChangeRequested;
+import dev.miaccount.notification.erasure.AccountErasure;
 import dev.miaccount.events.ContactChanged;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.PasswordChanged;
@@ -24,7 +27,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * account-service's events, each applied once: new accounts and changed contacts, password resets and contact
- * changes (a code), changed passwords and addresses (an alert), sessions opened and revoked (so that a revoked session's token is refused). Other
+ * changes and account deletions (a code), changed passwords and addresses (an alert), an erased account (its last
+ * notice, then everything about it erased), sessions opened and revoked (so that a revoked session's token is refused). Other
  * types are skipped.
  */
 @ApplicationScoped
@@ -37,9 +41,11 @@ public class AccountEventsConsumer {
     private final CodeService codes;
     private final SecurityAlertService alerts;
     private final SessionEvents sessions;
+    private final AccountErasure erasure;
 
     public AccountEventsConsumer(IdempotentConsumer consumer, ContactService contacts, CodeService codes,
-            SecurityAlertService alerts, SessionEvents sessions) {
+            SecurityAlertService alerts, SessionEvents sessions, AccountErasure erasure) {
+        this.erasure = erasure;
         this.consumer = consumer;
         this.contacts = contacts;
         this.codes = codes;
@@ -63,6 +69,9 @@ public class AccountEventsConsumer {
             case EventTypes.CONTACT_CHANGE_REQUESTED -> codes.contactChangeRequested(contactChangeRequested(event),
                     event.flowId());
             case EventTypes.CONTACT_CHANGED -> alerts.contactChanged(contactChanged(event), event.flowId());
+            case EventTypes.ACCOUNT_DELETION_REQUESTED -> codes.deletionRequested(deletionRequested(event),
+                    event.flowId());
+            case EventTypes.ACCOUNT_DELETED -> erasure.accountDeleted(accountDeleted(event), event.flowId());
             case EventTypes.SIGNED_OUT_EVERYWHERE -> alerts.signedOutEverywhere(signedOutEverywhere(event),
                     event.flowId());
             case EventTypes.SESSION_OPENED -> sessions.opened(event);
@@ -82,18 +91,32 @@ public class AccountEventsConsumer {
         return reset;
     }
 
-    /**
-     * @throws PoisonEventException when the data names no changeId, no account id of 10 digits, no channel SMS or
-     *                              EMAIL, or a destination that is no phone number (E.164) or email address
-     */
+    /** @throws PoisonEventException when the data names no changeId, no account id of 10 digits or no channel */
     private static ContactChangeRequested contactChangeRequested(ReceivedEvent event) {
         ContactChangeRequested change = event.data(ContactChangeRequested.class);
         if (!validRequestId(change.changeId()) || !validAccountId(change.accountId())
-                || !validDestination(change.channel(), change.destination())) {
-            throw new PoisonEventException("event " + event.id() + " names no valid changeId, accountId, channel or"
-                    + " destination");
+                || !("SMS".equals(change.channel()) || "EMAIL".equals(change.channel()))) {
+            throw new PoisonEventException("event " + event.id() + " names no valid changeId, accountId or channel");
         }
         return change;
+    }
+
+    /** @throws PoisonEventException when the data names no deletionId or no account id of 10 digits */
+    private static AccountDeletionRequested deletionRequested(ReceivedEvent event) {
+        AccountDeletionRequested deletion = event.data(AccountDeletionRequested.class);
+        if (!validRequestId(deletion.deletionId()) || !validAccountId(deletion.accountId())) {
+            throw new PoisonEventException("event " + event.id() + " names no valid deletionId or accountId");
+        }
+        return deletion;
+    }
+
+    /** @throws PoisonEventException when the data names no account id of 10 digits */
+    private static AccountDeleted accountDeleted(ReceivedEvent event) {
+        AccountDeleted deleted = event.data(AccountDeleted.class);
+        if (!validAccountId(deleted.accountId())) {
+            throw new PoisonEventException("event " + event.id() + " names no valid accountId");
+        }
+        return deleted;
     }
 
     /** @throws PoisonEventException when the data names no changeId, no account id or no channel SMS or EMAIL */
@@ -130,17 +153,5 @@ public class AccountEventsConsumer {
 
     private static boolean validRequestId(String id) {
         return id != null && !id.isBlank() && id.length() <= 64;
-    }
-
-    private static boolean validDestination(String channel, String destination) {
-        if (destination == null) {
-            return false;
-        }
-        String to = destination.trim();
-        return switch (channel == null ? "" : channel) {
-            case "SMS" -> to.matches("\\+[1-9][0-9]{6,14}");
-            case "EMAIL" -> to.length() <= 254 && to.matches("[^@\\s]+@[^@\\s]+");
-            default -> false;
-        };
     }
 }

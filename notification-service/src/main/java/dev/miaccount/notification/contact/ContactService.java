@@ -20,38 +20,59 @@ public class ContactService {
 
     private final AccountContactRepository contacts;
     private final DeliveryService deliveries;
+    private final SealedPersonalData personalData;
     private final Clock clock;
 
-    public ContactService(AccountContactRepository contacts, DeliveryService deliveries, Clock clock) {
+    public ContactService(AccountContactRepository contacts, DeliveryService deliveries,
+            SealedPersonalData personalData, Clock clock) {
+        this.personalData = personalData;
         this.contacts = contacts;
         this.deliveries = deliveries;
         this.clock = clock;
     }
 
-    /** Runs inside the consumer's transaction: the contact, the welcome and its event commit together. */
+    /**
+     * Runs inside the consumer's transaction: the contact (opened with the account's data key), the welcome and its
+     * event commit together. An erased account's registration (a replay) opens to nothing and is skipped.
+     */
     public Uni<Void> registered(AccountRegistered event, String flowId) {
-        AccountContact contact = new AccountContact(event.accountId(), event.email(), event.phone(),
-                event.displayName(), Instant.now(clock));
-        return contacts.persist(contact)
-                .flatMap(saved -> deliveries.deliver(saved.getAccountId(), DeliveryKind.WELCOME, "ACCOUNT_REGISTERED",
-                        welcome(saved), flowId))
-                .replaceWithVoid();
+        return personalData.open(event.accountId(), event.personal(), AccountRegistered.Contact.class)
+                .flatMap(opened -> {
+                    if (opened == null) {
+                        Log.infof("account %s is erased: its registration is not applied", event.accountId());
+                        return Uni.createFrom().voidItem();
+                    }
+                    AccountContact contact = new AccountContact(event.accountId(), opened.email(), opened.phone(),
+                            opened.displayName(), Instant.now(clock));
+                    return contacts.persist(contact)
+                            .flatMap(saved -> deliveries.deliver(saved.getAccountId(), DeliveryKind.WELCOME,
+                                    "ACCOUNT_REGISTERED", welcome(saved), flowId))
+                            .replaceWithVoid();
+                });
     }
 
     /**
      * Runs inside the consumer's transaction: the account's addresses and name become those of the event. An
-     * account not known yet is recorded from it.
+     * account not known yet is recorded from it; an erased one's update (a replay) is skipped.
      */
     public Uni<Void> profileUpdated(ProfileUpdated event) {
         Instant now = Instant.now(clock);
-        return contacts.findById(event.accountId()).flatMap(contact -> {
-            if (contact == null) {
-                return contacts.persist(new AccountContact(event.accountId(), event.email(), event.phone(),
-                        event.displayName(), now)).replaceWithVoid();
-            }
-            contact.update(event.email(), event.phone(), event.displayName(), now);
-            return Uni.createFrom().voidItem();
-        }).invoke(() -> Log.infof("contact of account %s updated: %s", event.accountId(), event.changed()));
+        return personalData.open(event.accountId(), event.personal(), AccountRegistered.Contact.class)
+                .flatMap(opened -> {
+                    if (opened == null) {
+                        Log.infof("account %s is erased: its profile update is not applied", event.accountId());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return contacts.findById(event.accountId()).flatMap(contact -> {
+                        if (contact == null) {
+                            return contacts.persist(new AccountContact(event.accountId(), opened.email(),
+                                    opened.phone(), opened.displayName(), now)).replaceWithVoid();
+                        }
+                        contact.update(opened.email(), opened.phone(), opened.displayName(), now);
+                        return Uni.createFrom().voidItem();
+                    }).invoke(() -> Log.infof("contact of account %s updated: %s", event.accountId(),
+                            event.changed()));
+                });
     }
 
     /** Where the account can be reached; null when it is not known. Runs inside the caller's session. */

@@ -89,7 +89,7 @@ public class DeliveryService {
         } else {
             delivery.failed("no gateway for " + message.channel());
         }
-        Uni<Void> sandboxed = sandbox.enabled() ? sandbox.keep(message) : Uni.createFrom().voidItem();
+        Uni<Void> sandboxed = sandbox.enabled() ? sandbox.keep(accountId, message) : Uni.createFrom().voidItem();
         return deliveries.persist(delivery)
                 .call(() -> sandboxed)
                 .call(() -> gateway != null ? Uni.createFrom().voidItem() : announce(delivery, flowId))

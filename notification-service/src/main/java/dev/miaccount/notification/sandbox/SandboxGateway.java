@@ -41,9 +41,9 @@ public class SandboxGateway {
         return messages.newestFirst(recipient, limit);
     }
 
-    /** Runs in the caller's transaction. */
-    public Uni<Void> keep(OutboundMessage message) {
-        return messages.persist(new SandboxMessage(message.to(), message.channel(), message.subject(), message.body(),
-                Instant.now(clock))).replaceWithVoid();
+    /** Runs in the caller's transaction; {@code accountId} is whose message it is, so the account's erasure finds it. */
+    public Uni<Void> keep(String accountId, OutboundMessage message) {
+        return messages.persist(new SandboxMessage(accountId, message.to(), message.channel(), message.subject(),
+                message.body(), Instant.now(clock))).replaceWithVoid();
     }
 }

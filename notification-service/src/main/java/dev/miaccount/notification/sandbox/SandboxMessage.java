@@ -20,6 +20,9 @@ public class SandboxMessage {
     @Id
     private UUID id;
 
+    @Column(name = "account_id")
+    private String accountId;
+
     @Column(nullable = false)
     private String recipient;
 
@@ -38,7 +41,9 @@ public class SandboxMessage {
     protected SandboxMessage() {
     }
 
-    public SandboxMessage(String recipient, Channel channel, String subject, String body, Instant createdAt) {
+    public SandboxMessage(String accountId, String recipient, Channel channel, String subject, String body,
+            Instant createdAt) {
+        this.accountId = accountId;
         this.id = UUID.randomUUID();
         this.recipient = recipient;
         this.channel = channel;

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.Topics;
 import dev.miaccount.notification.contact.AccountContactRepository;
+import dev.miaccount.notification.support.Accounts;
 import dev.miaccount.testing.TopicReader;
 import dev.miaccount.testing.TopicReader.Received;
 import dev.miaccount.testing.TopicWriter;
@@ -128,9 +129,8 @@ class SecurityAlertTest {
         String oldEmail = "old-" + accountId + "@example.com";
         String newEmail = "new-" + accountId + "@example.com";
         registered(accountId, oldEmail, null);
-        String profile = JSON.writeValueAsString(Map.of("accountId", accountId, "email", newEmail,
-                "displayName", "Renamed Fan", "changed", List.of("email", "displayName"),
-                "updatedAt", "2026-11-28T11:00:00Z"));
+        String profile = JSON.writeValueAsString(Accounts.profileUpdate(accountId, newEmail, null, "Renamed Fan",
+                List.of("email", "displayName")));
         writer.send(Topics.ACCOUNT_EVENTS, accountId, profile, TopicWriter.cloudEventHeaders(
                 UUID.randomUUID().toString(), EventTypes.ACCOUNT_PROFILE_UPDATED, "account-service", accountId,
                 UUID.randomUUID().toString()));
@@ -187,15 +187,10 @@ class SecurityAlertTest {
         return Long.toString(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
     }
 
-    /** account.registered.v1, then waits for the welcome: from then on the account's contact is known. */
+    /** account.registered.v2, then waits for the welcome: from then on the account's contact is known. */
     private static void registered(String accountId, String email, String phone) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("accountId", accountId);
-        data.put("email", email);
-        data.put("phone", phone);
-        data.put("displayName", "Mi Fan");
-        data.put("createdAt", "2026-11-28T09:00:00Z");
-        writer.send(Topics.ACCOUNT_EVENTS, accountId, json(data), TopicWriter.cloudEventHeaders(
+        writer.send(Topics.ACCOUNT_EVENTS, accountId, json(Accounts.registration(accountId, email, phone, "Mi Fan")),
+                TopicWriter.cloudEventHeaders(
                 UUID.randomUUID().toString(), EventTypes.ACCOUNT_REGISTERED, "account-service", accountId,
                 UUID.randomUUID().toString()));
         String to = email != null ? email : phone;

@@ -15,7 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.miaccount.events.EventTypes;
+import dev.miaccount.notification.support.Accounts;
 import dev.miaccount.events.Topics;
 import dev.miaccount.testing.TopicReader;
 import dev.miaccount.testing.TopicWriter;
@@ -29,9 +32,12 @@ class WelcomeTest {
     }
 
     private static void registered(String accountId, String email, String phone, String flowId) {
-        String data = "{\"accountId\":\"" + accountId + "\",\"email\":" + (email == null ? "null" : "\"" + email + "\"")
-                + ",\"phone\":" + (phone == null ? "null" : "\"" + phone + "\"")
-                + ",\"displayName\":\"Mi Fan\",\"createdAt\":\"2026-11-28T10:00:00Z\"}";
+        String data;
+        try {
+            data = new ObjectMapper().writeValueAsString(Accounts.registration(accountId, email, phone, "Mi Fan"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         var headers = TopicWriter.cloudEventHeaders(UUID.randomUUID().toString(), EventTypes.ACCOUNT_REGISTERED,
                 "account-service", accountId, flowId);
         try (TopicWriter writer = new TopicWriter()) {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +55,8 @@ public final class Accounts {
      */
     public static void registered(String accountId, String email, String phone) {
         SESSIONS.put(accountId, sessionOpened(accountId, null));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("accountId", accountId);
-        data.put("email", email);
-        data.put("phone", phone);
-        data.put("displayName", "Mi Fan");
-        data.put("createdAt", "2026-11-28T09:00:00Z");
-        publish(accountId, EventTypes.ACCOUNT_REGISTERED, UUID.randomUUID().toString(), data);
+        publish(accountId, EventTypes.ACCOUNT_REGISTERED, UUID.randomUUID().toString(),
+                registration(accountId, email, phone, "Mi Fan"));
         String to = email != null ? email : phone;
         await().atMost(PATIENCE).untilAsserted(() -> given().get("/api/v1/sandbox/messages?to={to}", to).then()
                 .statusCode(200).body("$", hasSize(1)));
@@ -85,8 +81,9 @@ public final class Accounts {
     public static void contactChangeRequested(String accountId, String changeId, String channel, String destination,
             String eventId) {
         publish(accountId, EventTypes.CONTACT_CHANGE_REQUESTED, eventId, UUID.randomUUID().toString(),
-                Map.of("changeId", changeId, "accountId", accountId, "channel", channel, "destination", destination,
-                        "requestedAt", Instant.now().toString()));
+                Map.of("changeId", changeId, "accountId", accountId, "channel", channel,
+                        "requestedAt", Instant.now().toString(),
+                        "personal", sealed(accountId, Collections.singletonMap("destination", destination))));
     }
 
     /** account.contact-changed.v1 with the event id given (the same id twice is a redelivery). */
@@ -98,14 +95,44 @@ public final class Accounts {
 
     /** account.profile-updated.v1: the account's addresses from now on. */
     public static void profileUpdated(String accountId, String email, String phone, String changed) {
+        publish(accountId, EventTypes.ACCOUNT_PROFILE_UPDATED, UUID.randomUUID().toString(),
+                profileUpdate(accountId, email, phone, "Mi Fan", List.of(changed)));
+    }
+
+    /** The data of account.registered.v2, its contact sealed under the account's key (see AccountDataKeysStub). */
+    public static Map<String, Object> registration(String accountId, String email, String phone, String name) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("accountId", accountId);
-        data.put("email", email);
-        data.put("phone", phone);
-        data.put("displayName", "Mi Fan");
-        data.put("changed", List.of(changed));
+        data.put("createdAt", "2026-11-28T09:00:00Z");
+        data.put("personal", sealedContact(accountId, email, phone, name));
+        return data;
+    }
+
+    /** The data of account.profile-updated.v2, the profile sealed under the account's key. */
+    public static Map<String, Object> profileUpdate(String accountId, String email, String phone, String name,
+            List<String> changed) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("accountId", accountId);
+        data.put("changed", changed);
         data.put("updatedAt", Instant.now().toString());
-        publish(accountId, EventTypes.ACCOUNT_PROFILE_UPDATED, UUID.randomUUID().toString(), data);
+        data.put("personal", sealedContact(accountId, email, phone, name));
+        return data;
+    }
+
+    private static String sealedContact(String accountId, String email, String phone, String name) {
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("email", email);
+        contact.put("phone", phone);
+        contact.put("displayName", name);
+        return sealed(accountId, contact);
+    }
+
+    private static String sealed(String accountId, Map<String, ?> personal) {
+        try {
+            return AccountDataKeysStub.seal(accountId, JSON.writeValueAsString(personal));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void passwordChanged(String accountId, String resetId, String flowId) {

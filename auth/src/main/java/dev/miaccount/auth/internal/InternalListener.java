@@ -1,4 +1,4 @@
-package dev.miaccount.notification.code;
+package dev.miaccount.auth.internal;
 
 import java.util.OptionalInt;
 
@@ -17,7 +17,8 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 
 /**
- * The internal API on a port of its own ({@code miaccount.internal.port}, 9083 by default): the one that compose and
+ * A service's internal API on a port of its own ({@code miaccount.internal.port}: account-service 9081,
+ * notification-service 9083): the one that compose and
  * a cluster keep on the services' network, while the public port is published. The same routes serve both ports,
  * so the internal API keeps its service credential and its problems; on the public port {@code /internal/*} is a
  * 404, as if it were not there. Without the setting (the tests' default) the internal API stays on the main port.

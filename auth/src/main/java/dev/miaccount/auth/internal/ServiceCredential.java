@@ -1,10 +1,11 @@
-package dev.miaccount.notification.code;
+package dev.miaccount.auth.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,14 +37,19 @@ public class ServiceCredential {
     /** SHA-256 of the configured token, so that the comparison takes the same time whatever the lengths. */
     private final byte[] expected;
 
-    public ServiceCredential(@ConfigProperty(name = PROPERTY) Optional<String> token) {
+    /** Whether this service has an internal API to serve (a service without one needs no credential). */
+    private final boolean servesInternalApi;
+
+    public ServiceCredential(@ConfigProperty(name = PROPERTY) Optional<String> token,
+            @ConfigProperty(name = "miaccount.internal.port") OptionalInt port) {
         this.expected = token.filter(t -> !t.isBlank()).map(ServiceCredential::digest).orElse(null);
+        this.servesInternalApi = port.isPresent();
     }
 
     void warnWhenMissing(@Observes StartupEvent event) {
-        if (expected == null) {
+        if (expected == null && servesInternalApi) {
             Log.warnf("%s (MIACCOUNT_INTERNAL_TOKEN) is not set: the internal API (/internal/*) refuses every call,"
-                    + " so account-service cannot check codes", PROPERTY);
+                    + " so the other services cannot use it", PROPERTY);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.miaccount.notification.code;
+package dev.miaccount.auth.internal;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
