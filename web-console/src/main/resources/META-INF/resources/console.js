@@ -468,5 +468,39 @@
     });
   });
 
+  // ---- delete the account (API.md v1.2) ----------------------------------------------------------------------
+
+  let deletionId = null;
+
+  $('account-deletion-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    attempt(async () => {
+      const stepUp = await passwordAgain(form.password.value);
+      form.reset();
+      deletionId = (await account('POST', '/accounts/me/deletion', undefined, stepUp)).deletionId;
+      $('account-deletion-confirm-form').hidden = false;
+      $('account-deletion-confirm-form').code.focus();
+      showNotice('A verification code is on its way to your phone (or your email).');
+    });
+  });
+
+  $('account-deletion-confirm-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    attempt(async () => {
+      const answer = await account('POST', '/accounts/me/deletion/' + encodeURIComponent(deletionId) + '/confirm',
+        { code: form.code.value.trim() });
+      form.reset();
+      form.hidden = true;
+      deletionId = null;
+      // every session of the account has ended with it, this one too
+      sessionStorage.removeItem(TOKEN_KEY);
+      go('sign-in');
+      showNotice('Your Mi Account is being deleted: its phones are removed and its data erased. ');
+      $('notice').append(flowLink(answer.flowId));
+    });
+  });
+
   render();
 })();

@@ -37,6 +37,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** notification-service's internal port in the local run (API.md's ports are the public ones). */
     public static final int INTERNAL_PORT = 9083;
+    /** account-service's internal port in the local run (the data keys notification-service asks for). */
+    public static final int ACCOUNT_INTERNAL_PORT = 9081;
 
     private final Infrastructure infrastructure;
     private final Map<String, QuarkusService> services;
@@ -71,6 +73,9 @@ public final class LocalStack implements AutoCloseable {
         // notification-service's internal API (the code check) listens on a port of its own, never published.
         int internalPort = fixedPorts ? INTERNAL_PORT : Ports.free();
         urls.put("miaccount.urls.notification-internal", "http://127.0.0.1:" + internalPort);
+        // and account-service's (the accounts' data keys), likewise
+        int accountInternalPort = fixedPorts ? ACCOUNT_INTERNAL_PORT : Ports.free();
+        urls.put("miaccount.urls.account-internal", "http://127.0.0.1:" + accountInternalPort);
         // The console calls the services from the browser: they let its origin in (CORS), on whichever port it got.
         int console = ports.get("web-console");
         urls.put("miaccount.console.origins", "http://127.0.0.1:" + console + ",http://localhost:" + console);
@@ -87,6 +92,9 @@ public final class LocalStack implements AutoCloseable {
                 config.putAll(LOCAL_ONLY);
                 if (service.module().equals("notification-service")) {
                     config.put("miaccount.internal.port", Integer.toString(internalPort));
+                }
+                if (service.module().equals("account-service")) {
+                    config.put("miaccount.internal.port", Integer.toString(accountInternalPort));
                 }
                 config.putAll(extraConfig);
                 configs.put(service.module(), config);

@@ -29,14 +29,7 @@ final class ServiceDatabases {
         Map<String, String> all = new TreeMap<>();
         for (String database : DATABASES) {
             try (Connection connection = connect(database)) {
-                List<String> tables = new ArrayList<>();
-                try (ResultSet rows = connection.createStatement().executeQuery("SELECT table_name FROM"
-                        + " information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
-                    while (rows.next()) {
-                        tables.add(rows.getString(1));
-                    }
-                }
-                for (String table : tables) {
+                for (String table : tables(connection)) {
                     if (CHURNING.contains(table)) {
                         continue;
                     }
@@ -51,6 +44,57 @@ final class ServiceDatabases {
             }
         }
         return all;
+    }
+
+    /**
+     * Every row of every table of the three services whose text holds one of {@code needles} (case-insensitive), as
+     * "database.table: row".
+     */
+    static List<String> rowsHolding(List<String> needles) {
+        List<String> found = new ArrayList<>();
+        for (String database : DATABASES) {
+            try (Connection connection = connect(database)) {
+                for (String table : tables(connection)) {
+                    try (PreparedStatement statement = connection.prepareStatement("SELECT t::text FROM \"" + table
+                            + "\" t WHERE " + String.join(" OR ", needles.stream()
+                                    .map(needle -> "strpos(lower(t::text), lower(?)) > 0").toList()))) {
+                        for (int i = 0; i < needles.size(); i++) {
+                            statement.setString(i + 1, needles.get(i));
+                        }
+                        try (ResultSet rows = statement.executeQuery()) {
+                            while (rows.next()) {
+                                found.add(database + "." + table + ": " + rows.getString(1));
+                            }
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return found;
+    }
+
+    /** As a fresh consumer would be: {@code database} no longer remembers applying these events. */
+    static void forgetProcessed(String database, List<String> eventIds) {
+        try (Connection connection = connect(database); PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM processed_event WHERE event_id = ANY (?)")) {
+            statement.setArray(1, connection.createArrayOf("varchar", eventIds.toArray()));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> tables(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rows = connection.createStatement().executeQuery("SELECT table_name FROM"
+                + " information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")) {
+            while (rows.next()) {
+                tables.add(rows.getString(1));
+            }
+        }
+        return tables;
     }
 
     /** The first column of the first row of {@code sql}, as a number. */

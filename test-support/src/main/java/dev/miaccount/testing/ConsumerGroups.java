@@ -27,6 +27,11 @@ public final class ConsumerGroups implements AutoCloseable {
         admin = Admin.create(props);
     }
 
+    /** Every topic on the broker but Kafka's own (dead-letter topics included). */
+    public java.util.Set<String> topics() {
+        return get(admin.listTopics().names());
+    }
+
     /** The group's committed offset per partition. */
     public Map<TopicPartition, Long> committed(String group) {
         return get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()).entrySet().stream()
@@ -61,6 +66,23 @@ public final class ConsumerGroups implements AutoCloseable {
         earliest.forEach((tp, offset) -> rewound.put(tp, new OffsetAndMetadata(offset)));
         get(admin.alterConsumerGroupOffsets(group, rewound).all());
         return committed.entrySet().stream().mapToLong(e -> e.getValue() - earliest.get(e.getKey())).sum();
+    }
+
+    /**
+     * How many records the topics retain now, by topic (end offset minus earliest, summed over the partitions): what
+     * a reader from offset 0 must have read to have read everything.
+     */
+    public Map<String, Long> retained(java.util.Collection<String> topics) {
+        java.util.List<TopicPartition> partitions = get(admin.describeTopics(topics).allTopicNames()).values()
+                .stream().flatMap(topic -> topic.partitions().stream()
+                        .map(p -> new TopicPartition(topic.name(), p.partition())))
+                .toList();
+        Map<TopicPartition, Long> earliest = offsets(partitions.stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest())));
+        Map<TopicPartition, Long> latest = endOffsets(partitions);
+        Map<String, Long> retained = new java.util.TreeMap<>();
+        partitions.forEach(tp -> retained.merge(tp.topic(), latest.get(tp) - earliest.get(tp), Long::sum));
+        return retained;
     }
 
     /** End offsets (the next offset to be written) of the given partitions. */

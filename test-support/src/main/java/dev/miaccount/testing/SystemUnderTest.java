@@ -57,6 +57,11 @@ public final class SystemUnderTest {
         return stack().config("account-service", "miaccount.urls.notification-internal");
     }
 
+    /** account-service's internal API (the accounts' data keys), on its own unpublished port. */
+    public static String accountInternal() {
+        return stack().config("notification-service", "miaccount.urls.account-internal");
+    }
+
     public static String dashboard() {
         return stack().url("event-dashboard");
     }

@@ -51,15 +51,14 @@ class AccountErasureTest {
         registered(accountId, email, phone);
         // what a replay would bring back later: the registration, sealed under the key the erasure destroys
         Map<String, Object> replayed = Accounts.registration(accountId, email, phone, "Mi Fan");
-        String resetId = resetRequested(accountId);
-        String resetCode = awaitCode(phone, 1);
-
         String deletionId = UUID.randomUUID().toString();
         publish(accountId, EventTypes.ACCOUNT_DELETION_REQUESTED, UUID.randomUUID().toString(),
                 Map.of("deletionId", deletionId, "accountId", accountId, "requestedAt", Instant.now().toString()));
-        String deletionCode = awaitCode(phone, 2);
+        String deletionCode = awaitCode(phone, 1);
         assertThat(inbox(phone).get(0).get("body")).contains("DELETES your Mi Account");
-        assertThat(check(deletionId, accountId, resetCode, "ACCOUNT_DELETION")).isEqualTo("INVALID");
+        // a reset asked for meanwhile: the phone had a code a moment ago, so none is sent (the cooldown), but the
+        // reset and its refused delivery are the account's too
+        resetRequested(accountId);
 
         try (TopicReader reader = new TopicReader(List.of(Topics.NOTIFICATION_EVENTS))) {
             // account-service erased the account and destroyed its key, then said so
@@ -84,7 +83,6 @@ class AccountErasureTest {
         assertThat(contactExists(accountId)).isFalse();
         assertThat(inbox(email)).isEmpty();
         assertThat(inbox(phone)).isEmpty();
-        assertThat(check(resetId, accountId, resetCode)).isEqualTo("INVALID");
         assertThat(check(deletionId, accountId, deletionCode, "ACCOUNT_DELETION")).isEqualTo("INVALID");
 
         // a replay of its registration opens to nothing: no contact, no welcome. A reset request after it, on the
