@@ -31,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import dev.miaccount.events.EventTypes;
 import dev.miaccount.testing.TopicWriter;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,8 +115,8 @@ class NoSecretsLeakIT {
             for (String topic : List.of("account-events", "device-events")) {
                 writer.send(topic, "poison-" + UUID.randomUUID(), "not a cloud event", Map.of());
                 writer.send(topic, "poison-" + UUID.randomUUID(), "{ not json", TopicWriter.cloudEventHeaders(
-                        UUID.randomUUID().toString(), topic.startsWith("account") ? "account.registered.v1"
-                                : "device.signed-out.v1", "security-tests", "0000000000", UUID.randomUUID().toString()));
+                        UUID.randomUUID().toString(), topic.startsWith("account") ? EventTypes.ACCOUNT_REGISTERED
+                                : EventTypes.DEVICE_SIGNED_OUT, "security-tests", "0000000000", UUID.randomUUID().toString()));
             }
         }
         try {
