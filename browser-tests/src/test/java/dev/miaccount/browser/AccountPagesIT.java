@@ -116,6 +116,34 @@ class AccountPagesIT {
         chromium.screenshot("13-console-notifications");
     }
 
+    @Test
+    void deletingTheAccountTakesThePasswordThenTheCode() {
+        Account account = Api.register();
+        String deviceId = Api.signInOnPhone(account);
+        String elsewhere = Api.signInOnWeb(account);
+        browser.get(SystemUnderTest.console() + "/#sign-in");
+        WebElement signIn = visible(By.id("sign-in-form"));
+        signIn.findElement(By.name("identifier")).sendKeys(account.email());
+        signIn.findElement(By.name("password")).sendKeys(PASSWORD, Keys.ENTER);
+        visible(By.id("devices"));
+
+        open("profile");
+        WebElement deletion = visible(By.id("account-deletion-form"));
+        deletion.findElement(By.name("password")).sendKeys(PASSWORD, Keys.ENTER);
+        WebElement confirm = visible(By.id("account-deletion-confirm-form"));
+        String code = Api.awaitCode(account.email());
+        chromium.screenshot("14-console-delete-account-code");
+        confirm.findElement(By.name("code")).sendKeys(code, Keys.ENTER);
+        await().atMost(PATIENCE).until(() -> browser.findElement(By.id("notice")).getText(),
+                text -> text.startsWith("Your Mi Account is being deleted"));
+        assertThat(visible(By.id("sign-in-form")).isDisplayed()).isTrue();
+        chromium.screenshot("15-console-account-deleted");
+
+        // every session ended with it, and the phone is free once the erasure has run
+        assertThat(Api.profileStatus(elsewhere)).isEqualTo(401);
+        await().atMost(PATIENCE).until(() -> !Api.activationLocked(deviceId));
+    }
+
     private void open(String view) {
         browser.get(SystemUnderTest.console() + "/#" + view);
         browser.navigate().refresh();

@@ -50,6 +50,22 @@ final class Api {
                 .post("/api/v1/sessions").then().statusCode(200).extract().path("accessToken");
     }
 
+    /** The newest verification code in the sandbox inbox of {@code to}, waiting until one is there. */
+    static String awaitCode(String to) {
+        java.util.regex.Pattern code = java.util.regex.Pattern.compile("verification code is (\\d{6})");
+        return await().atMost(PATIENCE).until(() -> given().baseUri(SystemUnderTest.notification())
+                .urlEncodingEnabled(true).queryParam("to", to).get("/api/v1/sandbox/messages").then()
+                .statusCode(200).extract().jsonPath().getList("body", String.class).stream()
+                .map(code::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst()
+                .orElse(null), found -> found != null);
+    }
+
+    /** What a buyer reads before buying the phone. */
+    static boolean activationLocked(String deviceId) {
+        return given().baseUri(SystemUnderTest.device()).get("/api/v1/devices/{id}/activation-lock", deviceId)
+                .then().statusCode(200).extract().path("locked");
+    }
+
     /** What account-service answers that token now: 200, or 401 once its session is over. */
     static int profileStatus(String token) {
         return given().baseUri(SystemUnderTest.account()).auth().oauth2(token).get("/api/v1/accounts/me")
