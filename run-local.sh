@@ -87,8 +87,8 @@ kafka_port=${LOCAL_KAFKA_PORT:-9092} pg_port=${LOCAL_POSTGRES_PORT:-5432}
 ports=("$kafka_port=Kafka=stop what uses it, or set LOCAL_KAFKA_PORT to a free port"
        "$pg_port=PostgreSQL=stop the PostgreSQL or whatever listens there (it would not be ours), or set LOCAL_POSTGRES_PORT to a free port")
 if ! $infra_only; then
-    for p in 8080:event-dashboard 8081:account-service 8082:device-service 8083:notification-service \
-        8084:web-console 9083:notification-service\'s internal API; do
+    for p in "8080:event-dashboard" "8081:account-service" "8082:device-service" "8083:notification-service" \
+        "8084:web-console" "9083:notification-service's internal API"; do
         ports+=("${p%%:*}=${p#*:}=stop what uses it (lsof -i :${p%%:*}; a quarkus:dev of that service?); API.md fixes these ports")
     done
 fi
@@ -114,11 +114,11 @@ if $infra_only; then
     # quarkus:dev of one service (-pl, without -am) resolves the shared modules from the local Maven repository:
     # install them, so that it gets today's and not last month's
     targets=("${libs[@]}") goal=install relevant=("${libs[@]}")
-    excluded='!system-tests,!security-tests,!browser-tests,!account-service,!device-service,!notification-service,!event-dashboard,!web-console'
 else
-    targets=(kafka-broker local-infra "${apps[@]}") goal=package relevant=("${apps[@]}" "${libs[@]}")
-    excluded='!system-tests,!security-tests,!browser-tests'
+    targets=(kafka-broker local-infra "${apps[@]}") goal=package relevant=(kafka-broker local-infra "${apps[@]}")
 fi
+# the libraries every app is built with: a change to one of them builds every app again
+shared=(event-contracts web-problems messaging auth)
 
 build_list=""
 full=false
@@ -133,7 +133,11 @@ if ! $full; then
     printf '%s\n' "$changed" | grep -qx './pom.xml' && full=true
     for m in $modules; do
         case " ${relevant[*]} " in *" $m "*) build_list="$build_list,$m" ;; esac
+        if ! $infra_only; then
+            case " ${shared[*]} " in *" $m "*) for app in "${apps[@]}"; do build_list="$build_list,$app"; done ;; esac
+        fi
     done
+    build_list=$(printf '%s\n' ${build_list//,/ } | sort -u | paste -sd, -)
 fi
 
 if $full || [ -n "$build_list" ]; then
@@ -141,18 +145,22 @@ if $full || [ -n "$build_list" ]; then
         selection=$(IFS=,; echo "${targets[*]}")
         echo "Building ${targets[*]} (a few minutes on a first run; the full log: .local-run/build.log) ..."
     else
-        # -amd: the apps that use a changed library; the test-only modules are left out (they are not run here)
-        selection="${build_list#,},$excluded"
-        echo "Building what changed since the last build: ${build_list#,} (and what depends on it) ..."
+        selection=${build_list#,}
+        echo "Building what changed since the last build: $selection ..."
     fi
-    extra=(-am)
-    $full || extra+=(-amd)
-    start=$(date +%s)
+    extra=(-am)  # the modules they are built with: up to date, so quick, and never stale from ~/.m2
+    start=$(date +%s) build_started=$SECONDS
     touch .local-run/build.stamp.next
     # progress: one line per module as Maven starts it (its name and [n/m]); everything else goes to the log
     set +e
+    # (a read loop, not sed: sed buffers its output when it goes to a file or a CI log)
     ./mvnw -B "$goal" -DskipTests -pl "$selection" "${extra[@]}" 2>&1 | tee .local-run/build.log \
-        | sed -nE 's/^\[INFO\] Building (.*) [0-9][^ ]*-SNAPSHOT +(\[[0-9]+\/[0-9]+\])$/  \2 \1/p'
+        | while IFS= read -r line; do
+            case "$line" in
+                "[INFO] Building "*"-SNAPSHOT"*"]") name=${line#\[INFO\] Building }
+                    echo "  $(( SECONDS - build_started )) s  ${name##* } ${name% *-SNAPSHOT*}" ;;
+            esac
+        done
     rc=${PIPESTATUS[0]}
     set -e
     if [ $rc -ne 0 ]; then
