@@ -69,8 +69,8 @@ final class ContainerInfrastructure implements AutoCloseable {
                 pgHostPort);
         try {
             // the port being open is not the server being ready for a login (the official image's init restarts it)
-            Await.until("PostgreSQL in its container", null, Duration.ofSeconds(60), started::postgresAnswers);
-            Await.until("Kafka in its container", null, Duration.ofSeconds(60),
+            Await.until("PostgreSQL in its container", null, Duration.ofMinutes(3), started::postgresAnswers);
+            Await.until("Kafka in its container", null, Duration.ofMinutes(3),
                     () -> Ports.accepts(host, kafkaHostPort));
         } catch (RuntimeException e) {
             started.close();
@@ -125,8 +125,9 @@ final class ContainerInfrastructure implements AutoCloseable {
                 // as everywhere else: the services create their topics, nothing is made by first use
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
                 .withExposedPorts(hostPort)
+                // generous: a CI machine running several builds at once takes minutes where a laptop takes seconds
                 .waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1)
-                        .withStartupTimeout(Duration.ofSeconds(120)))
+                        .withStartupTimeout(Duration.ofMinutes(5)))
                 .withLogConsumer(frame -> logLine("kafka", frame));
         kafka.setPortBindings(List.of(bindAddress(host) + hostPort + ":" + hostPort));
         return kafka;
@@ -140,7 +141,7 @@ final class ContainerInfrastructure implements AutoCloseable {
                 .withEnv("POSTGRES_PASSWORD", PASSWORD)
                 .withExposedPorts(5432)
                 // the official image's init runs a server on its socket only, then the real one on the port
-                .waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofSeconds(120)))
+                .waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(5)))
                 .withLogConsumer(frame -> logLine("postgres", frame));
         // the same settings as the embedded one: enough connections for every service's pools
         postgres.setCommand(durable
