@@ -16,7 +16,7 @@ infra_only=false
 for arg in "$@"; do
     case "$arg" in
         --infra-only) infra_only=true ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-local: unknown option $arg (try --help)" >&2; exit 2 ;;
     esac
 done
