@@ -32,6 +32,7 @@ class AccountPagesIT {
 
     @BeforeAll
     static void startTheSystem() {
+        Chromium.failOnCiWhenMissing();
         if (!Chromium.installed()) {
             System.out.println(Chromium.MISSING);
             return;

@@ -38,13 +38,28 @@ final class Chromium implements AutoCloseable {
     static final String MISSING = "browser tests skipped: " + BROWSER + " or " + DRIVER
             + " missing (apt-get install chromium chromium-driver)";
 
+    /** CI=true (what CI services set): a missing browser is a broken CI machine, and a green build would lie. */
+    static final boolean ON_CI = "true".equalsIgnoreCase(System.getenv("CI"));
+
     static boolean installed() {
         return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
     }
 
-    /** Skips the calling test on a machine without Chromium, rather than failing. */
+    /**
+     * On a developer's machine without Chromium, skips the calling test rather than failing; with CI=true, fails it:
+     * CI must never go green without having run the browser tests.
+     */
     static void assumeInstalled() {
+        failOnCiWhenMissing();
         Assumptions.assumeTrue(installed(), MISSING);
+    }
+
+    /** With CI=true and no Chromium: the failure, before anything is started for the tests. */
+    static void failOnCiWhenMissing() {
+        if (ON_CI && !installed()) {
+            throw new IllegalStateException("CI=true and " + BROWSER + " or " + DRIVER
+                    + " is missing: install them (apt-get install chromium chromium-driver); CI does not skip these");
+        }
     }
 
     static Chromium start() {

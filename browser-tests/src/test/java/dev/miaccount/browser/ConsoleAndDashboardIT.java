@@ -32,6 +32,7 @@ class ConsoleAndDashboardIT {
 
     @BeforeAll
     static void startTheSystem() {
+        Chromium.failOnCiWhenMissing();
         if (!Chromium.installed()) {
             System.out.println(Chromium.MISSING); // the one line in the build log; each test then skips
             return;

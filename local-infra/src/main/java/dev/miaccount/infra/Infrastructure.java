@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Kafka and PostgreSQL for the tests and the local run. When the environment names them
  * ({@code KAFKA_BOOTSTRAP_SERVERS}; {@code POSTGRES_JDBC_URL} with {@code POSTGRES_USER} and
  * {@code POSTGRES_PASSWORD}), those are used and nothing is started, so the same tests run against compose or a
- * real cluster.
+ * real cluster. Otherwise they are started here, as embedded processes or as containers ({@link InfraMode}).
  */
 public final class Infrastructure implements AutoCloseable {
 
@@ -25,13 +25,15 @@ public final class Infrastructure implements AutoCloseable {
     private final PostgresEndpoint postgres;
     private volatile KafkaBroker broker;
     private volatile EmbeddedPostgres embeddedPostgres;
+    private final ContainerInfrastructure containers;
     private final Path workDir;
     private final boolean durable;
     private final Path throwAwayDir;
     private final java.util.Deque<Runnable> beforeStop = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private Infrastructure(String kafkaBootstrapServers, PostgresEndpoint postgres, KafkaBroker broker,
-            EmbeddedPostgres embeddedPostgres, Path workDir, boolean durable) {
+            EmbeddedPostgres embeddedPostgres, ContainerInfrastructure containers, Path workDir, boolean durable) {
+        this.containers = containers;
         this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.postgres = postgres;
         this.broker = broker;
@@ -52,6 +54,16 @@ public final class Infrastructure implements AutoCloseable {
         Map<String, String> env = System.getenv();
         String externalKafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
         PostgresEndpoint externalPostgres = fromEnvironment(env);
+        if (isBlank(externalKafka) && externalPostgres == null && mode() == InfraMode.CONTAINERS) {
+            ContainerInfrastructure containers = ContainerInfrastructure.start(kafkaPort, pgPort, durable);
+            return new Infrastructure(containers.bootstrapServers(), containers.endpoint(), null, null, containers,
+                    workDir, durable);
+        }
+        if (externalPostgres == null && !InfraMode.embeddedRunsHere()) {
+            throw new IllegalStateException("the embedded PostgreSQL is for Linux x86-64 only and this is "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                    + ": run with Docker (-Dmiaccount.infra=containers, or MIACCOUNT_INFRA=containers)");
+        }
         // The two start in parallel: each spends most of its start-up waiting.
         CompletableFuture<KafkaBroker> broker = isBlank(externalKafka)
                 ? CompletableFuture.supplyAsync(() -> KafkaBroker.start(workDir.resolve("kafka"),
@@ -71,8 +83,13 @@ public final class Infrastructure implements AutoCloseable {
         KafkaBroker startedBroker = broker.join();
         EmbeddedPostgres startedPg = pg.join();
         return new Infrastructure(startedBroker != null ? startedBroker.bootstrapServers() : externalKafka,
-                startedPg != null ? startedPg.endpoint() : externalPostgres, startedBroker, startedPg, workDir,
+                startedPg != null ? startedPg.endpoint() : externalPostgres, startedBroker, startedPg, null, workDir,
                 durable);
+    }
+
+    /** How Kafka and PostgreSQL are started when the environment names none. */
+    public static InfraMode mode() {
+        return InfraMode.current();
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -140,6 +157,9 @@ public final class Infrastructure implements AutoCloseable {
 
     /** Process ids of what this started, for checks that nothing outlives its parent. */
     public String describe() {
+        if (containers != null) {
+            return containers.describe();
+        }
         return "kafka=" + kafkaBootstrapServers + (broker != null ? " (pid " + broker.pid() + ")" : " (external)")
                 + ", postgres=" + postgres.host() + ":" + postgres.port()
                 + (embeddedPostgres != null ? " (pid " + embeddedPostgres.pid() + ")" : " (external)");
@@ -173,7 +193,7 @@ public final class Infrastructure implements AutoCloseable {
 
     private static void requireEmbedded(Object started, String what) {
         if (started == null) {
-            throw new IllegalStateException(what + " is external here; this fault needs the embedded one");
+            throw new IllegalStateException(what + " is external or a container here; this fault needs the embedded one");
         }
     }
 
@@ -189,6 +209,9 @@ public final class Infrastructure implements AutoCloseable {
         }
         if (embeddedPostgres != null) {
             embeddedPostgres.close();
+        }
+        if (containers != null) {
+            containers.close();
         }
         if (broker != null) {
             broker.close();

@@ -30,14 +30,26 @@ public final class LocalRun {
         Path workDir = ProjectLayout.root().resolve(".local-run");
         int kafkaPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_KAFKA_PORT", "9092"));
         int pgPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_POSTGRES_PORT", "5432"));
+        boolean infraOnly = List.of(args).contains("--infra-only");
 
-        System.out.println("Starting Kafka and PostgreSQL (data and logs in " + workDir + ") ...");
+        System.out.println("Starting Kafka and PostgreSQL (" + Infrastructure.mode().description()
+                + "; data and logs in " + workDir + ") ...");
         Infrastructure infrastructure = Infrastructure.start(workDir, kafkaPort, pgPort, true);
-        System.out.println("  " + infrastructure.describe());
-        System.out.println("Starting the services ...");
+        System.out.printf("  %s, after %.1f s%n", infrastructure.describe(), (System.nanoTime() - started) / 1e9);
+        if (infraOnly) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("\nStopping PostgreSQL, then Kafka ...");
+                infrastructure.close();
+                System.out.println("Stopped.");
+            }, "local-run-shutdown"));
+            DevConfig.write(infrastructure, workDir, started);
+            new CountDownLatch(1).await(); // until Ctrl-C or SIGTERM: the shutdown hook stops everything
+            return;
+        }
+        System.out.println("Starting the services (logs in " + workDir.resolve("logs") + ") ...");
         LocalStack stack;
         try {
-            stack = LocalStack.start(infrastructure, true, workDir, Map.of());
+            stack = LocalStack.start(infrastructure, true, workDir, Map.of(), line -> System.out.println("  " + line));
         } catch (RuntimeException e) {
             infrastructure.close();
             throw e;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The whole system on one machine: the infrastructure and every service as its own process. The local run and
@@ -62,53 +63,77 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Infrastructure infrastructure, boolean fixedPorts, Path workDir,
             Map<String, String> extraConfig) {
+        return start(infrastructure, fixedPorts, workDir, extraConfig, line -> { });
+    }
+
+    /** As above, telling {@code progress} as each service is launched and ready (the local run prints it). */
+    public static LocalStack start(Infrastructure infrastructure, boolean fixedPorts, Path workDir,
+            Map<String, String> extraConfig, Consumer<String> progress) {
         Path logDir = workDir.resolve("logs");
-        Map<String, String> keys = SigningKeys.quarkusConfig(workDir.resolve("keys"));
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Service service : SERVICES) {
             ports.put(service.module(), fixedPorts ? service.defaultPort() : Ports.free());
         }
-        Map<String, String> urls = new HashMap<>();
-        ports.forEach((module, port) -> urls.put("miaccount.urls." + module, "http://127.0.0.1:" + port));
         // notification-service's internal API (the code check) listens on a port of its own, never published.
         int internalPort = fixedPorts ? INTERNAL_PORT : Ports.free();
-        urls.put("miaccount.urls.notification-internal", "http://127.0.0.1:" + internalPort);
         // and account-service's (the accounts' data keys), likewise
         int accountInternalPort = fixedPorts ? ACCOUNT_INTERNAL_PORT : Ports.free();
-        urls.put("miaccount.urls.account-internal", "http://127.0.0.1:" + accountInternalPort);
-        // The console calls the services from the browser: they let its origin in (CORS), on whichever port it got.
-        int console = ports.get("web-console");
-        urls.put("miaccount.console.origins", "http://127.0.0.1:" + console + ",http://localhost:" + console);
+        Map<String, Map<String, String>> configs = configs(infrastructure, ports, internalPort, accountInternalPort,
+                workDir, extraConfig);
 
         Map<String, QuarkusService> started = new LinkedHashMap<>(); // a restart replaces a value, never a key
-        Map<String, Map<String, String>> configs = new HashMap<>();
+        long t0 = System.nanoTime();
         try {
             for (Service service : SERVICES) {
-                Map<String, String> config = new HashMap<>(service.database() == null
-                        ? Map.of("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers())
-                        : infrastructure.quarkusConfig(service.database()));
-                config.putAll(urls);
-                config.putAll(keys);
-                config.putAll(LOCAL_ONLY);
-                if (service.module().equals("notification-service")) {
-                    config.put("miaccount.internal.port", Integer.toString(internalPort));
-                }
-                if (service.module().equals("account-service")) {
-                    config.put("miaccount.internal.port", Integer.toString(accountInternalPort));
-                }
-                config.putAll(extraConfig);
-                configs.put(service.module(), config);
                 started.put(service.module(), QuarkusService.launch(service.module(), ports.get(service.module()),
-                        config, logDir));
+                        configs.get(service.module()), logDir));
             }
+            progress.accept("launched " + String.join(", ", started.keySet()) + "; waiting until each is ready");
             for (QuarkusService service : started.values()) {
                 service.awaitReady(Duration.ofSeconds(120));
+                progress.accept(String.format("%-22s ready after %.1f s", service.module(),
+                        (System.nanoTime() - t0) / 1e9));
             }
         } catch (RuntimeException e) {
             new ArrayList<>(started.values()).forEach(QuarkusService::close);
             throw e;
         }
         return new LocalStack(infrastructure, started, configs, ports, logDir);
+    }
+
+    /**
+     * What each service is given: its database and the broker, the others' addresses, the token keys (made in
+     * {@code workDir/keys} on first use), the local-only switches, then {@code extraConfig}. The local run starts
+     * the services with it; {@code --infra-only} writes it out for {@code quarkus:dev}.
+     */
+    public static Map<String, Map<String, String>> configs(Infrastructure infrastructure, Map<String, Integer> ports,
+            int internalPort, int accountInternalPort, Path workDir, Map<String, String> extraConfig) {
+        Map<String, String> keys = SigningKeys.quarkusConfig(workDir.resolve("keys"));
+        Map<String, String> urls = new HashMap<>();
+        ports.forEach((module, port) -> urls.put("miaccount.urls." + module, "http://127.0.0.1:" + port));
+        urls.put("miaccount.urls.notification-internal", "http://127.0.0.1:" + internalPort);
+        urls.put("miaccount.urls.account-internal", "http://127.0.0.1:" + accountInternalPort);
+        // The console calls the services from the browser: they let its origin in (CORS), on whichever port it got.
+        int console = ports.get("web-console");
+        urls.put("miaccount.console.origins", "http://127.0.0.1:" + console + ",http://localhost:" + console);
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        for (Service service : SERVICES) {
+            Map<String, String> config = new HashMap<>(service.database() == null
+                    ? Map.of("kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers())
+                    : infrastructure.quarkusConfig(service.database()));
+            config.putAll(urls);
+            config.putAll(keys);
+            config.putAll(LOCAL_ONLY);
+            if (service.module().equals("notification-service")) {
+                config.put("miaccount.internal.port", Integer.toString(internalPort));
+            }
+            if (service.module().equals("account-service")) {
+                config.put("miaccount.internal.port", Integer.toString(accountInternalPort));
+            }
+            config.putAll(extraConfig);
+            configs.put(service.module(), config);
+        }
+        return configs;
     }
 
     /** Stops one service, as an outage would; {@link #start(String)} brings it back on the same port. */
