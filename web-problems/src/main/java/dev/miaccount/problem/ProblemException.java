@@ -45,6 +45,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "not-found", "Not found", detail);
     }
 
+    /** The last segment of the problem's type, e.g. {@code invalid-credentials}. */
+    public String slug() {
+        return slug;
+    }
+
     public int status() {
         return status;
     }

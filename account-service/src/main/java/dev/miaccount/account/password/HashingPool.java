@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.miaccount.problem.ProblemException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -29,9 +31,10 @@ public class HashingPool {
     private final ExecutorService threads;
     private final Semaphore admitted;
     private final int capacity;
+    private final int threadCount;
 
     public HashingPool(@ConfigProperty(name = "miaccount.password.hash-threads") int threadCount,
-            @ConfigProperty(name = "miaccount.password.hash-queue") int queue) {
+            @ConfigProperty(name = "miaccount.password.hash-queue") int queue, MeterRegistry registry) {
         int size = threadCount > 0 ? threadCount : Runtime.getRuntime().availableProcessors();
         AtomicInteger numbers = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(size, task -> {
@@ -41,6 +44,13 @@ public class HashingPool {
         });
         this.capacity = size + Math.max(0, queue);
         this.admitted = new Semaphore(capacity);
+        this.threadCount = size;
+        Gauge.builder("miaccount.hashing.in.flight", this, HashingPool::inFlight)
+                .description("Requests admitted to the hashing pool: hashing or waiting for a thread").register(registry);
+        Gauge.builder("miaccount.hashing.queue", this, pool -> Math.max(0, pool.inFlight() - pool.threadCount))
+                .description("Admitted requests waiting for a hashing thread").register(registry);
+        Gauge.builder("miaccount.hashing.capacity", this, pool -> pool.capacity)
+                .description("Requests the pool admits before it sheds with 503").register(registry);
     }
 
     /**

@@ -21,6 +21,8 @@ import dev.miaccount.events.Topics;
 import dev.miaccount.messaging.OutgoingEvent;
 import dev.miaccount.messaging.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,9 +42,13 @@ public class SignInService {
     private final HashingPool pool;
     private final Outbox outbox;
     private final Clock clock;
+    /** miaccount.sign.ins: each sign-in's time, by outcome (signed-in, invalid-credentials, too-many-attempts, busy). */
+    private final MeterRegistry registry;
 
     public SignInService(AccountRepository accounts, PasswordHasher hasher, BruteForceGuard guard,
-            SessionService sessions, TokenIssuer tokens, HashingPool pool, Outbox outbox, Clock clock) {
+            SessionService sessions, TokenIssuer tokens, HashingPool pool, Outbox outbox, Clock clock,
+            MeterRegistry registry) {
+        this.registry = registry;
         this.pool = pool;
         this.outbox = outbox;
         this.clock = clock;
@@ -62,13 +68,17 @@ public class SignInService {
      */
     public Uni<SignedIn> signIn(SignInRequest request) {
         Identifier identifier = Identifier.parse(request.identifier());
+        Timer.Sample sample = Timer.start(registry);
         return pool.admit(() -> Panache.withTransaction(() -> accounts.findByIdentifier(identifier)
                 .flatMap(account -> guard.reserve(BruteForceGuard.subject(account, identifier))
                         .map(attempt -> new Reserved(account, attempt))))
                 .flatMap(reserved -> checkPassword(reserved, request.password(), request.device())))
                 .flatMap(account -> Panache.withTransaction(() -> guard.clear(account.getAccountId())
                         .flatMap(ignored -> sessions.open(account, request.device()))))
-                .map(session -> new SignedIn(tokens.accessToken(session), session));
+                .map(session -> new SignedIn(tokens.accessToken(session), session))
+                .onItemOrFailure().invoke((signedIn, failure) -> sample.stop(registry.timer("miaccount.sign.ins",
+                        "outcome", failure == null ? "signed-in"
+                                : failure instanceof ProblemException problem ? problem.slug() : "error")));
     }
 
     /** The password asked again: a step-up token for the caller's session, for a sensitive step elsewhere. */

@@ -27,6 +27,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -45,11 +46,14 @@ public class DeviceService {
     private final Duration flowDeadline;
     private final int flowMaxAttempts;
     private final Duration stuckRetryInterval;
+    private final MeterRegistry registry;
 
     public DeviceService(DeviceRepository devices, TrackedSessions sessions, StepUpTokens stepUp, Outbox outbox,
             Clock clock, @ConfigProperty(name = "miaccount.flow.deadline") Duration flowDeadline,
             @ConfigProperty(name = "miaccount.flow.max-attempts") int flowMaxAttempts,
-            @ConfigProperty(name = "miaccount.flow.stuck-retry-interval") Duration stuckRetryInterval) {
+            @ConfigProperty(name = "miaccount.flow.stuck-retry-interval") Duration stuckRetryInterval,
+            MeterRegistry registry) {
+        this.registry = registry;
         this.devices = devices;
         this.sessions = sessions;
         this.stepUp = stepUp;
@@ -222,10 +226,13 @@ public class DeviceService {
                     }
                     String accountId = device.getOwnerAccountId();
                     Instant now = Instant.now(clock);
+                    Instant requested = device.getFlowRequestedAt();
                     if (device.completeSignOut(flowId, now)) {
+                        flowDone("sign-out", requested, now);
                         return announce(device, EventTypes.DEVICE_SIGNED_OUT, accountId, null, flowId);
                     }
                     if (device.completeDeletion(flowId, now)) {
+                        flowDone("deletion", requested, now);
                         return announce(device, EventTypes.DEVICE_DELETED, accountId, null, flowId);
                     }
                     return Uni.createFrom().voidItem();
@@ -313,6 +320,13 @@ public class DeviceService {
     private static void requireOwner(Device device, Caller caller, String deviceId) {
         if (device == null || !device.ownedBy(caller.accountId())) {
             throw ProblemException.notFound("no phone " + deviceId + " in your devices");
+        }
+    }
+
+    /** miaccount.flow.duration: from the owner's request to the flow's last step here, by flow. */
+    private void flowDone(String flow, Instant requested, Instant now) {
+        if (requested != null) {
+            registry.timer("miaccount.flow.duration", "flow", flow).record(Duration.between(requested, now));
         }
     }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.miaccount.messaging.PoisonEventException;
 import dev.miaccount.messaging.ReceivedEvent;
+import dev.miaccount.messaging.metrics.MessagingMetrics;
 import dev.miaccount.messaging.inbox.ConsumerStalls.Stall;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -45,16 +46,18 @@ public class IdempotentConsumer {
 
     private final ObjectMapper mapper;
     private final ConsumerStalls stalls;
+    private final MessagingMetrics metrics;
     private final int maxRetries;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
 
-    public IdempotentConsumer(ObjectMapper mapper, ConsumerStalls stalls,
+    public IdempotentConsumer(ObjectMapper mapper, ConsumerStalls stalls, MessagingMetrics metrics,
             @ConfigProperty(name = "miaccount.inbox.max-retries") int maxRetries,
             @ConfigProperty(name = "miaccount.inbox.initial-backoff") Duration initialBackoff,
             @ConfigProperty(name = "miaccount.inbox.max-backoff") Duration maxBackoff) {
         this.mapper = mapper;
         this.stalls = stalls;
+        this.metrics = metrics;
         this.maxRetries = maxRetries;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
@@ -66,6 +69,7 @@ public class IdempotentConsumer {
      *                 (or fails with) {@link PoisonEventException} when the event can never be applied.
      */
     public Uni<Void> process(String consumer, Message<String> message, Function<ReceivedEvent, Uni<Void>> effect) {
+        metrics.channel(consumer);
         ReceivedEvent event;
         try {
             event = ReceivedEvent.from(message, mapper);
@@ -78,7 +82,8 @@ public class IdempotentConsumer {
         AtomicInteger unknownFailures = new AtomicInteger();
         Uni<Void> attempt = Uni.createFrom().deferred(() -> Panache.withTransaction(
                 () -> recordFirstDelivery(consumer, event.id())
-                        .flatMap(first -> first ? effect.apply(event) : skipDuplicate(consumer, event))));
+                        .flatMap(first -> first ? effect.apply(event).invoke(() -> metrics.applied(consumer))
+                        : skipDuplicate(consumer, event).invoke(() -> metrics.duplicate(consumer)))));
         if (context != null) {
             attempt = attempt.runSubscriptionOn(task -> context.runOnContext(ignored -> task.run()));
         }
@@ -106,6 +111,7 @@ public class IdempotentConsumer {
                 || (kind == Failures.Kind.UNKNOWN && unknownFailures.incrementAndGet() > maxRetries)) {
             return false;
         }
+        metrics.retried(consumer, kind == Failures.Kind.TRANSIENT ? "transient" : "unexpected");
         String reason = Failures.describe(failure);
         Stall stall = stalls.failed(consumer, event.id(), event.type(), reason);
         if (stall.attempts() <= 3 || stall.attempts() % LOG_EVERY == 0) {
@@ -131,8 +137,9 @@ public class IdempotentConsumer {
         return Uni.createFrom().voidItem();
     }
 
-    private static Uni<Void> deadLetter(String consumer, Message<String> message, ReceivedEvent event,
+    private Uni<Void> deadLetter(String consumer, Message<String> message, ReceivedEvent event,
             Throwable failure) {
+        metrics.deadLettered(consumer);
         Log.warnf("%s: %s goes to the dead-letter topic: %s", consumer,
                 event == null ? "a record" : "event " + event.id() + " (" + event.type() + ")",
                 Failures.describe(failure));
