@@ -32,7 +32,8 @@ public record ContractLogs(String service, int requests, List<String> responseVi
                 (int) (lines.stream().filter(line -> line.contains("Selected route not found")).count()
                         - lines.stream().filter(line -> line.matches(".*\\[HTTP SERVER] [a-z]+ /q/.*Request received.*"))
                                 .count()),
-                (int) lines.stream().filter(line -> line.contains("Violation: request")).count());
+                (int) lines.stream().filter(line -> line.contains("Violation: request"))
+                        .filter(line -> !line.contains("Selected route not found")).count());
     }
 
     public static List<ContractLogs> all() {
