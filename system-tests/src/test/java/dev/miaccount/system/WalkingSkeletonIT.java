@@ -77,7 +77,8 @@ class WalkingSkeletonIT {
 
     @Test
     void malformedJsonIsAProblemNotAServerError() {
-        given().baseUri(SystemUnderTest.account()).contentType(ContentType.JSON).body("{\"email\":")
+        // direct: the contract check's Prism cannot forward a body that is not JSON
+        given().baseUri(SystemUnderTest.direct("account-service")).contentType(ContentType.JSON).body("{\"email\":")
                 .post("/api/v1/accounts").then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400));
     }

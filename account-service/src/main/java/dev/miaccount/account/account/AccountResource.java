@@ -9,11 +9,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.miaccount.auth.PerClientLimit;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/accounts")
@@ -32,9 +32,8 @@ public class AccountResource {
     @PerClientLimit("register")
     @ResponseStatus(201)
     @Operation(summary = "Register an account", description = "Email or phone is required. Emits account.registered.v1.")
-    @APIResponse(responseCode = "201", description = "Registered")
-    @APIResponse(responseCode = "400", description = "Invalid field (problem type .../validation)")
-    @APIResponse(responseCode = "409", description = "Email or phone taken (problem type .../conflict)")
+    @ProblemResponse(status = 409, type = "conflict", when = "the email or phone belongs to another account")
+    @ProblemResponse(status = 503, type = "busy", when = "too many passwords are being hashed at this moment")
     public Uni<AccountView> register(@Valid @NotNull(message = "a JSON body is required") RegisterRequest request) {
         return service.register(request).map(AccountView::of);
     }

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.miaccount.account.contactchange.ContactChangeService;
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.TokenClaims;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -63,6 +64,7 @@ public class ProfileResource {
             content = @Content(schema = @Schema(implementation = AccountView.class)))
     @APIResponse(responseCode = "202", description = "A code went to the new address",
             content = @Content(schema = @Schema(implementation = ContactChangeAccepted.class)))
+    @ProblemResponse(status = 409, type = "conflict", when = "another account holds the new email or phone")
     public Uni<Response> update(@HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpToken,
             @Valid @NotNull(message = "a JSON body is required") UpdateProfileRequest request) {
         Caller caller = Caller.of(token);

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.miaccount.auth.Caller;
 import dev.miaccount.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -32,7 +34,8 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class ActivityResource {
 
-    public record Item(String type, Instant at, String deviceId, String model, String flowId) {
+    public record Item(String type, Instant at, @Schema(nullable = true) String deviceId,
+            @Schema(nullable = true) String model, @Schema(nullable = true) String flowId) {
 
         static Item of(Activity activity) {
             return new Item(activity.getType(), activity.getAt(), activity.getDeviceId(), activity.getModel(),
@@ -41,7 +44,7 @@ public class ActivityResource {
     }
 
     /** {@code next}, when there is more, is the {@code before} of the following page. */
-    public record Page(List<Item> items, String next) {
+    public record Page(List<Item> items, @Schema(nullable = true) String next) {
     }
 
     private final ActivityRepository activities;

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.miaccount.account.account.AccountView;
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.PerClientLimit;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -50,6 +51,10 @@ public class ContactChangeResource {
     @POST
     @Path("/{changeId}/confirm")
     @PerClientLimit("code-confirm")
+    @ProblemResponse(status = 400, type = "invalid-code", when = "a wrong, expired, used or unknown code alike")
+    @ProblemResponse(status = 409, type = "conflict", when = "another account took the address meanwhile")
+    @ProblemResponse(status = 429, type = "too-many-attempts", when = "5 wrong codes for this change")
+    @ProblemResponse(status = 503, type = "unavailable", when = "the code cannot be checked right now")
     @Operation(summary = "Confirm a new email or phone with the code sent to it",
             description = "200 with the profile now at the new address; the old address gets a CONTACT_CHANGED "
                     + "alert. 400 invalid-code for a wrong, expired, used or unknown code alike; 429 after 5 wrong.")

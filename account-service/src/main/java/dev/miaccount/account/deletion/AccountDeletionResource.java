@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -22,6 +21,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.PerClientLimit;
 import dev.miaccount.auth.TokenClaims;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -62,9 +62,6 @@ public class AccountDeletionResource {
     @Operation(summary = "Ask to delete the account (the password again)",
             description = "Needs X-Step-Up-Token (else 403 password-required). 202 with the deletionId; a 6-digit "
                     + "code goes to the account's phone, else its email. Asking again replaces the earlier request.")
-    @APIResponse(responseCode = "202", description = "Code sent")
-    @APIResponse(responseCode = "401", description = "No valid session")
-    @APIResponse(responseCode = "403", description = "Step-up token missing, used, expired or another session's")
     public Uni<DeletionRequested> request(@HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpToken) {
         return deletions.request(Caller.of(token), stepUpToken)
                 .map(deletionId -> new DeletionRequested(deletionId.toString()));
@@ -79,10 +76,10 @@ public class AccountDeletionResource {
                     + "session revoked, an ACCOUNT_DELETED notice sent, then every service erases the account's "
                     + "personal data. 400 invalid-code for a wrong, expired, used or unknown code alike; 429 after 5 "
                     + "wrong.")
-    @APIResponse(responseCode = "202", description = "Erasure under way")
-    @APIResponse(responseCode = "400", description = "Invalid code (problem type .../invalid-code) or body")
-    @APIResponse(responseCode = "401", description = "No valid session")
-    @APIResponse(responseCode = "429", description = "Too many wrong codes")
+    @ProblemResponse(status = 400, type = "invalid-code", when = "the code is wrong, expired or used, or the "
+            + "deletionId is unknown, superseded or another account's")
+    @ProblemResponse(status = 429, type = "too-many-attempts", when = "5 wrong codes: ask for a new one")
+    @ProblemResponse(status = 503, type = "unavailable", when = "the code cannot be checked right now")
     public Uni<DeletionStarted> confirm(@PathParam("deletionId") String deletionId,
             @Valid @NotNull(message = "a JSON body is required") ConfirmRequest request) {
         return deletions.confirm(Caller.of(token), deletionId, request.code()).map(DeletionStarted::new);

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import dev.miaccount.auth.PerClientLimit;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.smallrye.mutiny.Uni;
 
 @Path("/api/v1/password-resets")
@@ -56,6 +57,8 @@ public class PasswordResetResource {
     @POST
     @ResponseStatus(202)
     @PerClientLimit("password-reset")
+    @ProblemResponse(status = 429, type = "too-many-attempts", when = "within the resend cooldown or past the hourly "
+            + "cap (see Retry-After)")
     @Operation(summary = "Forgot password: a code goes by SMS to the account's phone (email if it has none)",
             description = "The same 202 for an identifier that matches no account. 429 with Retry-After within the "
                     + "resend cooldown or past the hourly cap.")
@@ -67,6 +70,10 @@ public class PasswordResetResource {
     @Path("/{resetId}/confirm")
     @ResponseStatus(204)
     @PerClientLimit("code-confirm")
+    @ProblemResponse(status = 400, type = "invalid-code", when = "a wrong, expired, used or unknown code alike")
+    @ProblemResponse(status = 429, type = "too-many-attempts", when = "5 wrong codes for this reset")
+    @ProblemResponse(status = 503, type = "unavailable", when = "the code cannot be checked right now")
+    @ProblemResponse(status = 503, type = "busy", when = "too many passwords are being hashed at this moment")
     @Operation(summary = "Confirm with the code and a new password; every session of the account is revoked",
             description = "400 invalid-code for a wrong, expired, used or unknown code alike; 429 after 5 wrong codes.")
     public Uni<Void> confirm(@PathParam("resetId") String resetId,

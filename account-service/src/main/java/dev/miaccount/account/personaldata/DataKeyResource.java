@@ -10,11 +10,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.miaccount.auth.internal.InternalApi;
 import dev.miaccount.problem.ProblemException;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -43,9 +43,8 @@ public class DataKeyResource {
 
     @GET
     @Operation(summary = "An account's data key (internal)", description = "404 once the account is erased.")
-    @APIResponse(responseCode = "200", description = "The key")
-    @APIResponse(responseCode = "401", description = "No service credential")
-    @APIResponse(responseCode = "404", description = "No such account, or erased")
+    @ProblemResponse(status = 401, type = "unauthorized", when = "the service credential is missing or wrong")
+    @ProblemResponse(status = 404, type = "not-found", when = "no such account, or it is erased")
     public Uni<DataKey> get(@PathParam("accountId") @Pattern(regexp = "[0-9]{10}",
             message = "an account id has 10 digits") String accountId) {
         return keys.keyOf(accountId).map(key -> {

@@ -23,11 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.miaccount.account.signin.SignInRequest;
 import dev.miaccount.account.signin.SignInService;
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.PerClientLimit;
 import dev.miaccount.auth.TokenClaims;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -60,6 +63,11 @@ public class SessionResource {
 
     @POST
     @PerClientLimit("sign-in")
+    @ProblemResponse(status = 401, type = "invalid-credentials", when = "a wrong password and an unknown identifier "
+            + "alike")
+    @ProblemResponse(status = 429, type = "too-many-attempts", when = "the account (or identifier) is locked out "
+            + "after failed passwords (see Retry-After)")
+    @ProblemResponse(status = 503, type = "busy", when = "too many passwords are being checked at this moment")
     @Operation(summary = "Sign in with email, phone or account ID; with device, on that phone",
             description = "401 invalid-credentials for a wrong password and an unknown identifier alike; "
                     + "429 too-many-attempts with Retry-After during a lockout.")
@@ -70,8 +78,9 @@ public class SessionResource {
     }
 
     /** One of the account's live sessions, as "Your devices" lists them; {@code current} marks the caller's. */
-    public record SessionView(UUID sessionId, String kind, String deviceId, String model, Instant createdAt,
-            Instant lastUsedAt, boolean current) {
+    public record SessionView(UUID sessionId, String kind, @Schema(nullable = true) String deviceId,
+            @Schema(nullable = true) String model, Instant createdAt, @Schema(nullable = true) Instant lastUsedAt,
+            boolean current) {
 
         static SessionView of(Session session, UUID callers) {
             return new SessionView(session.getSessionId(), session.getKind().name(), session.getDeviceId(),
@@ -110,6 +119,7 @@ public class SessionResource {
     @Authenticated
     @ResponseStatus(204)
     @SecurityRequirement(name = "bearer")
+    @ProblemResponse(status = 404, type = "not-found", when = "no live session of this account has that id")
     @Operation(summary = "End one session of the account; its token is refused from then on (its phone stays bound)",
             description = "404 for a session of another account.")
     public Uni<Void> revoke(@PathParam("sessionId") @Pattern(regexp = UUID_PATTERN, message = "must be a session id")

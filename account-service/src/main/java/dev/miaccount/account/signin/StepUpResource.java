@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.PerClientLimit;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -54,6 +55,10 @@ public class StepUpResource {
 
     @POST
     @PerClientLimit("reauth")
+    @ProblemResponse(status = 401, type = "invalid-credentials", when = "the password is wrong")
+    @ProblemResponse(status = 429, type = "too-many-attempts", when = "the account is locked out after failed "
+            + "passwords (see Retry-After)")
+    @ProblemResponse(status = 503, type = "busy", when = "too many passwords are being checked at this moment")
     @Operation(summary = "Ask the password again: a step-up token (at most 300 s) for a sensitive step",
             description = "device-service wants it to turn Find device off or to sign out a phone with Find device on.")
     public Uni<StepUpResponse> reauthenticate(@Valid @NotNull(message = "a JSON body is required") ReauthRequest request) {

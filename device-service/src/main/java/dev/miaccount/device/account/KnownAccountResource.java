@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.miaccount.auth.Caller;
 import dev.miaccount.problem.ProblemException;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -43,6 +44,7 @@ public class KnownAccountResource {
     @GET
     @Path("/{accountId}")
     @Operation(summary = "Whether device-service knows the caller's account (it consumed account.registered.v1)")
+    @ProblemResponse(status = 404, type = "not-found", when = "not yet known here, or another account")
     public Uni<KnownAccountView> get(@PathParam("accountId") String accountId) {
         if (!accountId.matches("[0-9]{10}")) {
             return Uni.createFrom().failure(ProblemException.validation("accountId", "must be 10 digits"));

@@ -26,6 +26,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import dev.miaccount.device.bootloader.BootloaderService;
 import dev.miaccount.auth.Caller;
 import dev.miaccount.auth.TokenClaims;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 
@@ -72,6 +73,7 @@ public class DeviceResource {
     @GET
     @Path("/{deviceId}")
     @Operation(summary = "One phone, for its owner or its last owner; 404 for anyone else")
+    @ProblemResponse(status = 404, type = "not-found", when = "the phone is not, and was not last, this account's")
     public Uni<DeviceView> get(@PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE)
     String deviceId) {
         return service.get(Caller.of(token), deviceId).map(DeviceView::of);
@@ -81,6 +83,7 @@ public class DeviceResource {
     @Path("/{deviceId}/find-device")
     @Operation(summary = "Turn Find device on, or off with a step-up token (403 password-required without)",
             description = "The step-up token goes in the X-Step-Up-Token header or the body's stepUpToken.")
+    @ProblemResponse(status = 404, type = "not-found", when = "the phone is not this account's")
     public Uni<DeviceView> findDevice(
             @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
             @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpHeader,
@@ -97,6 +100,8 @@ public class DeviceResource {
             description = "DELETING until account-service has revoked the phone's sessions, then DELETED with the "
                     + "activation lock lifted. A LOCKED phone, or one bound with Find device on, needs the password "
                     + "again (X-Step-Up-Token, else 403 password-required). 404 for anyone but the owner.")
+    @ProblemResponse(status = 404, type = "not-found", when = "the phone is not this account's")
+    @ProblemResponse(status = 409, type = "conflict", when = "the phone is signing out, or neither BOUND nor LOCKED")
     public Uni<FlowAccepted> delete(
             @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
             @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpToken) {
@@ -109,6 +114,9 @@ public class DeviceResource {
     @Operation(summary = "The phone reports a factory reset (its own session)",
             description = "LOCKED when it was bound with Find device on (an alert goes out), else SIGNED_OUT; the "
                     + "phone's sessions are revoked either way.")
+    @ProblemResponse(status = 403, type = "device-session-required", when = "not the phone's own session")
+    @ProblemResponse(status = 404, type = "not-found", when = "the phone is not, and was not last, this account's")
+    @ProblemResponse(status = 409, type = "conflict", when = "the phone is not BOUND")
     public Uni<FlowAccepted> factoryReset(
             @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId) {
         return service.factoryReset(Caller.of(token), deviceId).map(FlowAccepted::new);
@@ -119,6 +127,9 @@ public class DeviceResource {
     @Operation(summary = "The owner activates its LOCKED phone again, with the password again (X-Step-Up-Token)",
             description = "403 not-owner for any other account; 403 password-required without a valid step-up "
                     + "token; 409 conflict when not LOCKED.")
+    @ProblemResponse(status = 403, type = "not-owner", when = "the phone is another account's")
+    @ProblemResponse(status = 404, type = "not-found", when = "no such phone")
+    @ProblemResponse(status = 409, type = "conflict", when = "the phone is not LOCKED")
     public Uni<DeviceView> activate(
             @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
             @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpToken) {
@@ -131,6 +142,10 @@ public class DeviceResource {
             description = "Needs the password again (X-Step-Up-Token, checked before the waiting period; else 403 "
                     + "password-required). 409 wait-period with remainingSeconds before that; 409 conflict when not "
                     + "BOUND.")
+    @ProblemResponse(status = 404, type = "not-found", when = "the phone is not this account's")
+    @ProblemResponse(status = 409, type = "conflict", when = "the phone is not BOUND")
+    @ProblemResponse(status = 409, type = "wait-period", when = "bound for less than the waiting period "
+            + "(remainingSeconds)")
     public Uni<BootloaderUnlocked> bootloaderUnlock(
             @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
             @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpToken) {
@@ -144,6 +159,9 @@ public class DeviceResource {
     @Operation(summary = "Sign out on the phone (its own session only), keeping or removing synced data",
             description = "With Find device on a step-up token is required. 202 with the flowId; the phone reads "
                     + "SIGNED_OUT once account-service has revoked its sessions.")
+    @ProblemResponse(status = 403, type = "device-session-required", when = "not the phone's own session")
+    @ProblemResponse(status = 404, type = "not-found", when = "the phone is not this account's")
+    @ProblemResponse(status = 409, type = "conflict", when = "the phone is not BOUND")
     public Uni<FlowAccepted> signOut(
             @PathParam("deviceId") @Pattern(regexp = DEVICE_ID, message = DEVICE_ID_MESSAGE) String deviceId,
             @HeaderParam(TokenClaims.STEP_UP_HEADER) String stepUpHeader,

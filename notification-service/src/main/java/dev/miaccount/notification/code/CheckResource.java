@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.miaccount.auth.internal.InternalApi;
 import dev.miaccount.auth.internal.ServiceCredential;
 import io.smallrye.mutiny.Uni;
+import dev.miaccount.problem.openapi.ProblemResponse;
 
 /**
  * For account-service only: is this the code of that reset or contact change? Needs the service credential
@@ -60,6 +61,9 @@ public class CheckResource {
     @POST
     @Operation(summary = "Check the code of a password reset (id = resetId) or contact change (id = changeId):"
             + " VALID (now used), INVALID or EXHAUSTED")
+    @ProblemResponse(status = 401, type = "unauthorized", when = "without the service credential")
+    @ProblemResponse(status = 404, type = "not-found", when = "on the public port: the internal API listens only on "
+            + "its own")
     public Uni<CheckAnswer> check(@PathParam("id") String id, @Valid @NotNull(message = "is required")
     CheckRequest request) {
         return codes.check(id, request.accountId(), request.code(), request.purpose()).map(CheckAnswer::new);

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.miaccount.auth.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +31,7 @@ public class DeliveryResource {
 
     /** One delivery as its account sees it: the destination masked, never the body (so never a code). */
     public record NotificationView(UUID id, String kind, String reason, String channel, String destination,
-            String status, Instant createdAt, Instant sentAt) {
+            String status, Instant createdAt, @Schema(nullable = true) Instant sentAt) {
 
         static NotificationView of(Delivery delivery) {
             return new NotificationView(delivery.getId(), delivery.getKind().name(), delivery.getReason(),

@@ -17,7 +17,10 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.miaccount.problem.ProblemException;
+import dev.miaccount.problem.openapi.ProblemResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -32,7 +35,8 @@ import io.vertx.core.net.SocketAddress;
 @Produces(MediaType.APPLICATION_JSON)
 public class SandboxResource {
 
-    public record SandboxMessageView(String to, String channel, String subject, String body, Instant createdAt) {
+    public record SandboxMessageView(String to, String channel,
+            @Schema(nullable = true, description = "null for an SMS") String subject, String body, Instant createdAt) {
 
         static SandboxMessageView of(SandboxMessage message) {
             return new SandboxMessageView(message.getRecipient(), message.getChannel().name(), message.getSubject(),
@@ -55,6 +59,8 @@ public class SandboxResource {
     @GET
     @Operation(summary = "What the sandbox SMS/mail gateway sent to one address, newest first. Only while the sandbox"
             + " is on and only to a client on this machine (loopback); 404 otherwise; 400 without `to`")
+    @ProblemResponse(status = 404, type = "not-found", when = "the sandbox is off, or the client is not on this "
+            + "machine")
     public Uni<List<SandboxMessageView>> list(@QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("50") int limit, @Context HttpServerRequest request) {
         if (!gateway.enabled() || !fromLoopback(request)) {
