@@ -46,13 +46,13 @@ final class Report {
     }
 
     void print() {
-        String line = "-".repeat(150);
+        String line = "-".repeat(180);
         StringBuilder out = new StringBuilder("\n").append(line).append('\n');
-        out.append(String.format(Locale.ROOT, "%-44s %-38s %-34s %7s  %s%n", "what", "figure", "floor", "ratio",
+        out.append(String.format(Locale.ROOT, "%-58s %-40s %-36s %7s  %s%n", "what", "figure", "floor", "ratio",
                 "goal"));
         out.append(line).append('\n');
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "%-44s %-38s %-34s %7.2f  %s%s%n", row.what(), row.figure(),
+            out.append(String.format(Locale.ROOT, "%-58s %-40s %-36s %7.2f  %s%s%n", row.what(), row.figure(),
                     row.floor(), row.ratio(), row.goal(), row.met() == null ? "" : row.met() ? "  ✔" : "  ✘"));
         }
         out.append(line).append('\n');
