@@ -31,8 +31,13 @@ public interface AccountDataKeys {
     @Path("/{accountId}/data-key")
     Uni<DataKey> get(@PathParam("accountId") String accountId);
 
+    /**
+     * What this service presents to account-service: {@code miaccount.account-internal.token} when set (a
+     * deployment that gives each internal API its own credential), else the shared {@code miaccount.internal.token}.
+     */
     default String serviceCredential() {
-        return "Bearer " + ConfigProvider.getConfig().getOptionalValue("miaccount.internal.token", String.class)
-                .orElse("");
+        var config = ConfigProvider.getConfig();
+        return "Bearer " + config.getOptionalValue("miaccount.account-internal.token", String.class)
+                .or(() -> config.getOptionalValue("miaccount.internal.token", String.class)).orElse("");
     }
 }
