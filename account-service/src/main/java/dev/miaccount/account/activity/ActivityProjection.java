@@ -68,7 +68,11 @@ public class ActivityProjection {
         vertx.cancelTimer(cleanupTimer);
     }
 
-    /** Runs inside the consumer's transaction. An erased account's events (a late one, a replay) add nothing. */
+    /**
+     * Runs inside the consumer's transaction. Only an account that exists gets a row: an erased account's events (a
+     * late one, a replay) add nothing. The account row is share-locked for it, so an erasure (which locks the row
+     * first) and this insert are ordered: either the erasure sees the row and deletes it, or the insert sees no account.
+     */
     public Uni<Void> apply(ReceivedEvent event) {
         Entry entry = entryOf(event);
         if (entry == null || entry.accountId() == null || entry.at().isBefore(Instant.now(clock).minus(retention))) {
@@ -77,7 +81,7 @@ public class ActivityProjection {
         return Panache.getSession().flatMap(session -> session.createNativeQuery("""
                 INSERT INTO activity (event_id, account_id, type, at, device_id, model, flow_id)
                 SELECT :id, :account, :type, :at, :device, :model, :flow
-                 WHERE NOT EXISTS (SELECT 1 FROM account_tombstone WHERE account_id = :account)
+                 WHERE EXISTS (SELECT 1 FROM account WHERE account_id = :account FOR KEY SHARE)
                 ON CONFLICT (event_id) DO NOTHING
                 """)
                 .setParameter("id", event.id())
