@@ -111,7 +111,7 @@ public class IdempotentConsumer {
                 || (kind == Failures.Kind.UNKNOWN && unknownFailures.incrementAndGet() > maxRetries)) {
             return false;
         }
-        metrics.retried(consumer, kind == Failures.Kind.TRANSIENT ? "transient" : "unexpected");
+        metrics.retried(consumer, kind == Failures.Kind.TRANSIENT);
         String reason = Failures.describe(failure);
         Stall stall = stalls.failed(consumer, event.id(), event.type(), reason);
         if (stall.attempts() <= 3 || stall.attempts() % LOG_EVERY == 0) {

@@ -1,6 +1,8 @@
 package dev.miaccount.messaging.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +34,7 @@ public class MessagingMetrics {
     private final Vertx vertx;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
+    private final Map<String, ChannelCounters> channels = new ConcurrentHashMap<>();
     private long timer = -1;
 
     public MessagingMetrics(MeterRegistry registry, Pool pool, Vertx vertx) {
@@ -62,32 +65,46 @@ public class MessagingMetrics {
                 }), failure -> Log.debugf("outbox not sampled: %s", failure.getMessage()));
     }
 
+    /** A channel's counters, registered once: the consumer's path only increments them. */
+    private record ChannelCounters(Counter applied, Counter duplicates, Counter deadLetters, Counter transientRetries,
+            Counter unexpectedRetries) {
+    }
+
     /** The consumer applied an event for the first time. */
     public void applied(String channel) {
-        counter("miaccount.consumer.applied", channel, "Events applied").increment();
+        of(channel).applied().increment();
     }
 
     /** The consumer met an event it had applied before (a redelivery or a replay). */
     public void duplicate(String channel) {
-        counter("miaccount.consumer.duplicates", channel, "Events skipped as applied before").increment();
+        of(channel).duplicates().increment();
     }
 
-    /** An attempt failed and will be retried; {@code kind} is transient or unexpected. */
-    public void retried(String channel, String kind) {
-        Counter.builder("miaccount.consumer.retries").description("Failed attempts retried")
-                .tag("channel", channel).tag("kind", kind).register(registry).increment();
+    /** An attempt failed and will be retried; {@code transientFailure} tells the kind of failure. */
+    public void retried(String channel, boolean transientFailure) {
+        ChannelCounters counters = of(channel);
+        (transientFailure ? counters.transientRetries() : counters.unexpectedRetries()).increment();
     }
 
     /** A record went to the channel's dead-letter topic. */
     public void deadLettered(String channel) {
-        counter("miaccount.consumer.dead.letters", channel, "Records sent to the dead-letter topic").increment();
+        of(channel).deadLetters().increment();
     }
 
     /** Makes every series of a channel visible at 0 before anything happened on it. */
     public void channel(String channel) {
-        counter("miaccount.consumer.applied", channel, "Events applied");
-        counter("miaccount.consumer.duplicates", channel, "Events skipped as applied before");
-        counter("miaccount.consumer.dead.letters", channel, "Records sent to the dead-letter topic");
+        of(channel);
+    }
+
+    private ChannelCounters of(String channel) {
+        return channels.computeIfAbsent(channel, name -> new ChannelCounters(
+                counter("miaccount.consumer.applied", name, "Events applied"),
+                counter("miaccount.consumer.duplicates", name, "Events skipped as applied before"),
+                counter("miaccount.consumer.dead.letters", name, "Records sent to the dead-letter topic"),
+                Counter.builder("miaccount.consumer.retries").description("Failed attempts retried")
+                        .tag("channel", name).tag("kind", "transient").register(registry),
+                Counter.builder("miaccount.consumer.retries").description("Failed attempts retried")
+                        .tag("channel", name).tag("kind", "unexpected").register(registry)));
     }
 
     private Counter counter(String name, String channel, String description) {
