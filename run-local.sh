@@ -88,7 +88,8 @@ ports=("$kafka_port=Kafka=stop what uses it, or set LOCAL_KAFKA_PORT to a free p
        "$pg_port=PostgreSQL=stop the PostgreSQL or whatever listens there (it would not be ours), or set LOCAL_POSTGRES_PORT to a free port")
 if ! $infra_only; then
     for p in "8080:event-dashboard" "8081:account-service" "8082:device-service" "8083:notification-service" \
-        "8084:web-console" "9081:account-service's internal API" "9083:notification-service's internal API"; do
+        "8084:web-console" "9081:account-service's internal API" "9083:notification-service's internal API" \
+        "4318:the trace receiver (OTLP)" "16686:the trace receiver's API"; do
         ports+=("${p%%:*}=${p#*:}=stop what uses it (lsof -i :${p%%:*}; a quarkus:dev of that service?); API.md fixes these ports")
     done
 fi
@@ -106,7 +107,7 @@ fi
 # The stamp is the start time of the last good build; a module with a source newer than it is built again, with
 # the modules it depends on (-am: quick, they are up to date) and, for a shared library, the apps that use it.
 apps=(account-service device-service notification-service event-dashboard web-console)
-libs=(kafka-broker local-infra event-contracts web-problems messaging auth test-support)
+libs=(kafka-broker trace-receiver local-infra event-contracts web-problems messaging auth test-support)
 stamp=.local-run/build.stamp
 artifacts=(kafka-broker/target/broker.classpath local-infra/target/runtime.classpath)
 $infra_only || for app in "${apps[@]}"; do artifacts+=("$app/target/quarkus-app/quarkus-run.jar"); done
@@ -115,7 +116,7 @@ if $infra_only; then
     # install them, so that it gets today's and not last month's
     targets=("${libs[@]}") goal=install relevant=("${libs[@]}")
 else
-    targets=(kafka-broker local-infra "${apps[@]}") goal=package relevant=(kafka-broker local-infra "${apps[@]}")
+    targets=(kafka-broker local-infra "${apps[@]}") goal=package relevant=(kafka-broker trace-receiver local-infra "${apps[@]}")
 fi
 # the libraries every app is built with: a change to one of them builds every app again
 shared=(event-contracts web-problems messaging auth)

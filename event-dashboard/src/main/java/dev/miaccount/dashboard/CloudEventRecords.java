@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -19,12 +20,15 @@ import io.quarkus.logging.Log;
 
 /**
  * Reads a CloudEvent in Kafka binary mode from a record's headers ({@code ce_specversion}, {@code ce_id},
- * {@code ce_type}, {@code ce_source}, {@code ce_subject}, {@code ce_time}, {@code ce_flowid}) and its JSON value.
+ * {@code ce_type}, {@code ce_source}, {@code ce_subject}, {@code ce_time}, {@code ce_flowid}) and its JSON value,
+ * with the trace id of its {@code traceparent} header.
  * Lenient where the dashboard can still show something: an unreadable time falls back to the record's timestamp,
  * data that is not JSON is shown as a string. Personal data is masked here, before the event is kept anywhere
  * ({@link PersonalDataMasking}); the subject and flowid are producer-written text too, so they get the same scan.
  */
 final class CloudEventRecords {
+
+    private static final Pattern TRACE_PARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private CloudEventRecords() {
     }
@@ -42,7 +46,17 @@ final class CloudEventRecords {
         return Optional.of(new DashboardEvent(id, type, source,
                 PersonalDataMasking.maskText(header(headers, "ce_subject")), time(header(headers, "ce_time"), record),
                 PersonalDataMasking.maskText(header(headers, "ce_flowid")),
+                traceId(header(headers, "traceparent")),
                 PersonalDataMasking.mask(data(record, id, mapper))));
+    }
+
+    /** The trace id of a W3C traceparent ({@code 00-<32 hex>-<16 hex>-<2 hex>}); null when absent or malformed. */
+    static String traceId(String traceParent) {
+        if (traceParent == null || !TRACE_PARENT.matcher(traceParent).matches()) {
+            return null;
+        }
+        String traceId = traceParent.substring(3, 35);
+        return traceId.equals("0".repeat(32)) ? null : traceId;
     }
 
     private static Instant time(String ceTime, ConsumerRecord<?, ?> record) {

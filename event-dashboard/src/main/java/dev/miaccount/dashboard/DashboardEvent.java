@@ -19,5 +19,8 @@ public record DashboardEvent(
         @Schema(description = "ce_time (ISO-8601 UTC)", example = "2026-11-28T10:00:00.123Z") Instant time,
         @Schema(description = "ce_flowid: shared by every event of one flow",
                 example = "6c1d2f0e-8a5b-4f7e-b1a2-5d9c3e4f6a7b") String flowId,
+        @Schema(description = "the trace the event was produced in (W3C trace id of the record's traceparent "
+                + "header); null when the producer traced nothing", nullable = true,
+                example = "4bf92f3577b34da6a3ce929d0e0e4736") String traceId,
         @Schema(description = "the event's JSON data") JsonNode data) {
 }

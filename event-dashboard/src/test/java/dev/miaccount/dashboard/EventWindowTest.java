@@ -21,7 +21,7 @@ class EventWindowTest {
 
     private static DashboardEvent event(String id, int second, String subject) {
         return new DashboardEvent(id, "account.registered.v1", "account-service", subject, T0.plusSeconds(second),
-                "flow-" + id, JsonNodeFactory.instance.objectNode().put("n", id));
+                "flow-" + id, null, JsonNodeFactory.instance.objectNode().put("n", id));
     }
 
     private static List<String> ids(List<DashboardEvent> events) {

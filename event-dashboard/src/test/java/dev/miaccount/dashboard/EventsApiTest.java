@@ -76,6 +76,33 @@ class EventsApiTest {
     }
 
     @Test
+    void showsTheTraceIdOfTheRecordsTraceparentAndNothingForAMalformedOne() {
+        String accountId = TestEvents.accountId();
+        String flowId = TestEvents.id();
+        String traced = TestEvents.id();
+        String malformed = TestEvents.id();
+        String untraced = TestEvents.id();
+        Instant time = TestEvents.now();
+        try (TopicWriter writer = new TopicWriter()) {
+            Map<String, String> headers = TestEvents.headers(traced, EventTypes.NOTIFICATION_SENT,
+                    "notification-service", accountId, flowId, time);
+            headers.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            writer.send(Topics.NOTIFICATION_EVENTS, accountId, "{}", headers);
+            headers = TestEvents.headers(malformed, EventTypes.NOTIFICATION_SENT, "notification-service",
+                    accountId, flowId, time.plusMillis(1));
+            headers.put("traceparent", "00-<script>-00f067aa0ba902b7-01");
+            writer.send(Topics.NOTIFICATION_EVENTS, accountId, "{}", headers);
+            TestEvents.write(writer, Topics.NOTIFICATION_EVENTS, untraced, EventTypes.NOTIFICATION_SENT,
+                    "notification-service", accountId, flowId, time.plusMillis(2), "{}");
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> given().queryParam("flowId", flowId)
+                .get("/api/v1/events").then().statusCode(200)
+                .body("id", contains(untraced, malformed, traced))
+                .body("traceId", contains(null, null, "4bf92f3577b34da6a3ce929d0e0e4736")));
+    }
+
+    @Test
     void filtersBySubjectTypeFlowAndLimit() {
         String accountId = TestEvents.accountId();
         String deviceId = TestEvents.deviceId();

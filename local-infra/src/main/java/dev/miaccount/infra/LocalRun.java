@@ -71,6 +71,8 @@ public final class LocalRun {
         System.out.println("  kafka                  " + infrastructure.kafkaBootstrapServers());
         System.out.println("  postgres               " + infrastructure.postgres().jdbcUrl("<service>")
                 + " (user postgres)");
+        System.out.println("  traces                 " + stack.tracesUrl() + "/api/traces/<traceId> (the trace id is"
+                + " in the dashboard's flow view)");
         System.out.println("  logs                   " + workDir.resolve("logs"));
         System.out.println("A service that dies is started again. Press Ctrl-C to stop.");
 

@@ -1,5 +1,7 @@
 package dev.miaccount.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+
+import dev.miaccount.traces.TraceReceiver;
 
 /**
  * The whole system on one machine: the infrastructure and every service as its own process. The local run and
@@ -40,16 +44,21 @@ public final class LocalStack implements AutoCloseable {
     public static final int INTERNAL_PORT = 9083;
     /** account-service's internal port in the local run (the data keys notification-service asks for). */
     public static final int ACCOUNT_INTERNAL_PORT = 9081;
+    /** The trace receiver's ports in the local run: OTLP/HTTP and the trace API, Jaeger's. */
+    public static final int TRACES_OTLP_PORT = 4318;
+    public static final int TRACES_QUERY_PORT = 16686;
 
     private final Infrastructure infrastructure;
     private final Map<String, QuarkusService> services;
     private final Map<String, Map<String, String>> configs;
     private final Map<String, Integer> ports;
     private final Path logDir;
+    private final TraceReceiver traces;
 
     private LocalStack(Infrastructure infrastructure, Map<String, QuarkusService> services,
-            Map<String, Map<String, String>> configs, Map<String, Integer> ports, Path logDir) {
+            Map<String, Map<String, String>> configs, Map<String, Integer> ports, Path logDir, TraceReceiver traces) {
         this.infrastructure = infrastructure;
+        this.traces = traces;
         this.services = services;
         this.configs = configs;
         this.ports = ports;
@@ -80,6 +89,13 @@ public final class LocalStack implements AutoCloseable {
         int accountInternalPort = fixedPorts ? ACCOUNT_INTERNAL_PORT : Ports.free();
         Map<String, Map<String, String>> configs = configs(infrastructure, ports, internalPort, accountInternalPort,
                 workDir, extraConfig);
+        TraceReceiver traces = startTraceReceiver(fixedPorts);
+        configs.forEach((module, config) -> {
+            if (config.containsKey("quarkus.datasource.username")) { // the three services with the tracing backbone
+                config.putAll(tracingConfig(traces));
+                config.putAll(extraConfig); // may still turn it off
+            }
+        });
 
         Map<String, QuarkusService> started = new LinkedHashMap<>(); // a restart replaces a value, never a key
         long t0 = System.nanoTime();
@@ -96,9 +112,10 @@ public final class LocalStack implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             new ArrayList<>(started.values()).forEach(QuarkusService::close);
+            traces.close();
             throw e;
         }
-        return new LocalStack(infrastructure, started, configs, ports, logDir);
+        return new LocalStack(infrastructure, started, configs, ports, logDir, traces);
     }
 
     /**
@@ -134,6 +151,28 @@ public final class LocalStack implements AutoCloseable {
             configs.put(service.module(), config);
         }
         return configs;
+    }
+
+    private static TraceReceiver startTraceReceiver(boolean fixedPorts) {
+        try {
+            return TraceReceiver.start("127.0.0.1", fixedPorts ? TRACES_OTLP_PORT : 0,
+                    fixedPorts ? TRACES_QUERY_PORT : 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the trace receiver", e);
+        }
+    }
+
+    /** Traces on, exported to this machine's receiver; sent every 500 ms so that a flow's trace is there at once. */
+    private static Map<String, String> tracingConfig(TraceReceiver traces) {
+        return Map.of(
+                "quarkus.otel.sdk.disabled", "false",
+                "quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:" + traces.otlpPort(),
+                "quarkus.otel.bsp.schedule.delay", "500ms");
+    }
+
+    /** The trace API (Jaeger's shape): {@code GET <this>/api/traces/{traceId}}. */
+    public String tracesUrl() {
+        return "http://127.0.0.1:" + traces.queryPort();
     }
 
     /** Stops one service, as an outage would; {@link #start(String)} brings it back on the same port. */
@@ -192,5 +231,6 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         services.values().parallelStream().forEach(QuarkusService::close);
+        traces.close();
     }
 }

@@ -76,6 +76,11 @@ public final class SystemUnderTest {
         return stack().config("notification-service", "miaccount.urls.account-internal");
     }
 
+    /** The trace receiver the services export to; its API is Jaeger's ({@code /api/traces/{traceId}}). */
+    public static String traces() {
+        return stack().tracesUrl();
+    }
+
     public static String dashboard() {
         return stack().url("event-dashboard");
     }

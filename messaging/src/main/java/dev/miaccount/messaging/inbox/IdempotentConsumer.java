@@ -15,6 +15,10 @@ import dev.miaccount.messaging.PoisonEventException;
 import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.metrics.MessagingMetrics;
 import dev.miaccount.messaging.inbox.ConsumerStalls.Stall;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -50,8 +54,9 @@ public class IdempotentConsumer {
     private final int maxRetries;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Tracer tracer;
 
-    public IdempotentConsumer(ObjectMapper mapper, ConsumerStalls stalls, MessagingMetrics metrics,
+    public IdempotentConsumer(ObjectMapper mapper, ConsumerStalls stalls, MessagingMetrics metrics, Tracer tracer,
             @ConfigProperty(name = "miaccount.inbox.max-retries") int maxRetries,
             @ConfigProperty(name = "miaccount.inbox.initial-backoff") Duration initialBackoff,
             @ConfigProperty(name = "miaccount.inbox.max-backoff") Duration maxBackoff) {
@@ -61,6 +66,7 @@ public class IdempotentConsumer {
         this.maxRetries = maxRetries;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
+        this.tracer = tracer;
     }
 
     /**
@@ -79,6 +85,15 @@ public class IdempotentConsumer {
         // Every attempt runs on the record's own Vert.x context, where Hibernate Reactive may open its session;
         // the backoff's timer would otherwise resubscribe on a worker thread.
         Context context = Vertx.currentContext();
+        // This step of the flow as a span, child of the connector's span for the record (which continues the
+        // producer's traceparent). Made current on the record's context, so the events the effect appends to the
+        // outbox carry it on (Outbox stores the current span).
+        Span step = tracer.spanBuilder("apply " + event.type())
+                .setAttribute("miaccount.consumer", consumer)
+                .setAttribute("miaccount.event_id", event.id())
+                .setAttribute("miaccount.flow_id", event.flowId())
+                .startSpan();
+        Scope current = context != null ? step.makeCurrent() : null;
         AtomicInteger unknownFailures = new AtomicInteger();
         Uni<Void> attempt = Uni.createFrom().deferred(() -> Panache.withTransaction(
                 () -> recordFirstDelivery(consumer, event.id())
@@ -90,6 +105,15 @@ public class IdempotentConsumer {
         return attempt
                 .onFailure(failure -> retry(consumer, event, failure, unknownFailures))
                 .retry().withBackOff(initialBackoff, maxBackoff).atMost(Long.MAX_VALUE)
+                .onTermination().invoke((ok, failure, cancelled) -> {
+                    if (failure != null) {
+                        step.setStatus(StatusCode.ERROR, Failures.describe(failure));
+                    }
+                    step.end();
+                    if (current != null) {
+                        current.close();
+                    }
+                })
                 .onItemOrFailure().transformToUni((ok, failure) -> {
                     Stall stall = stalls.cleared(consumer, event.id());
                     if (failure != null) {

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.miaccount.messaging.OutgoingEvent;
+import dev.miaccount.messaging.tracing.TraceParents;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Where services put the events their state changes cause. Call it inside the transaction that makes the change
  * ({@code @WithTransaction} on the service method): the event is stored with the change and published by the
- * relay after the commit, so it leaves if and only if the change is committed.
+ * relay after the commit, so it leaves if and only if the change is committed. The current span (the HTTP request,
+ * or the consumer step of a flow) is stored with it, and the relay sends the event as its child: one trace per flow.
  */
 @ApplicationScoped
 public class Outbox {
@@ -40,7 +42,7 @@ public class Outbox {
                     + event.type(), e));
         }
         OutboxEvent row = new OutboxEvent(UUID.randomUUID(), event.topic(), event.key(), event.type(),
-                event.subject(), event.flowId(), payload, Instant.now(clock));
+                event.subject(), event.flowId(), payload, Instant.now(clock), TraceParents.current());
         return repository.persist(row).replaceWith(row.getId());
     }
 }

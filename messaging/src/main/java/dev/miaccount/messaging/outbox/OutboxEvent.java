@@ -43,11 +43,15 @@ public class OutboxEvent {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** W3C traceparent of the span that appended it; null when untraced. */
+    @Column(name = "trace_parent")
+    private String traceParent;
+
     protected OutboxEvent() {
     }
 
     OutboxEvent(UUID id, String topic, String messageKey, String type, String subject, String flowId,
-            String payload, Instant createdAt) {
+            String payload, Instant createdAt, String traceParent) {
         this.id = id;
         this.topic = topic;
         this.messageKey = messageKey;
@@ -56,6 +60,7 @@ public class OutboxEvent {
         this.flowId = flowId;
         this.payload = payload;
         this.createdAt = createdAt;
+        this.traceParent = traceParent;
     }
 
     public UUID getId() {

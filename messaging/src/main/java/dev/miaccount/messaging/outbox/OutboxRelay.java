@@ -23,12 +23,14 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.Failures;
+import dev.miaccount.messaging.tracing.TraceParents;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
@@ -216,12 +218,13 @@ public class OutboxRelay {
     }
 
     private record Pending(UUID id, String topic, String key, String type, String subject, String flowId,
-            String payload, OffsetDateTime createdAt, int attempts) {
+            String payload, OffsetDateTime createdAt, int attempts, String traceParent) {
 
         static Pending of(Row row) {
             return new Pending(row.getUUID("id"), row.getString("topic"), row.getString("message_key"),
                     row.getString("type"), row.getString("subject"), row.getString("flow_id"),
-                    row.getString("payload"), row.getOffsetDateTime("created_at"), row.getInteger("attempts"));
+                    row.getString("payload"), row.getOffsetDateTime("created_at"), row.getInteger("attempts"),
+                    row.getString("trace_parent"));
         }
     }
 
@@ -237,7 +240,7 @@ public class OutboxRelay {
             return Uni.createFrom().item(new BatchResult(0, 0));
         }
         return pool.preparedQuery("SELECT id, topic, message_key, type, subject, flow_id, payload, created_at,"
-                + " attempts FROM outbox_event e WHERE published_at IS NULL AND NOT EXISTS ("
+                + " attempts, trace_parent FROM outbox_event e WHERE published_at IS NULL AND NOT EXISTS ("
                 + "   SELECT 1 FROM outbox_event w WHERE w.published_at IS NULL AND w.next_attempt_at > now()"
                 + "   AND w.topic = e.topic AND w.message_key = e.message_key)"
                 + " ORDER BY seq LIMIT $1")
@@ -337,7 +340,10 @@ public class OutboxRelay {
                 .withTopic(event.topic())
                 .withKey(event.key())
                 .build();
-        return emitter.sendMessage(Message.of(event.payload(), Metadata.of(cloudEvent, record)))
+        // The connector's producer span is a child of the span that appended the row and goes out as the record's
+        // traceparent header; a row without one starts its own trace instead of joining whatever ran the relay.
+        TracingMetadata trace = TracingMetadata.withCurrent(TraceParents.parent(event.traceParent()));
+        return emitter.sendMessage(Message.of(event.payload(), Metadata.of(cloudEvent, record, trace)))
                 .ifNoItem().after(SEND_TIMEOUT).fail();
     }
 

@@ -1,0 +1,113 @@
+package dev.miaccount.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Test;
+
+import dev.miaccount.events.EventTypes;
+import dev.miaccount.system.Flows.Account;
+import dev.miaccount.system.Flows.Phone;
+import dev.miaccount.testing.SystemUnderTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * One device deletion from the website is one trace: the trace context of the request that started it goes through
+ * each service's outbox row, the Kafka record's traceparent header and each consumer's step, to the alert. Read
+ * from what the services exported over OTLP to the trace receiver (Jaeger's API), not from logs.
+ */
+class FlowTraceIT {
+
+    record TracedSpan(String id, String parent, String name, String service, long start) {
+    }
+
+    @Test
+    void aDeviceDeletionIsOneTraceThroughAllThreeServicesInOrder() {
+        Account account = Flows.register();
+        Phone phone = Flows.signInOnPhone(account, true);
+        String web = Flows.signInOnWeb(account);
+        Flows.awaitState(web, phone.deviceId(), "BOUND");
+
+        // The caller's own span: the flow's trace continues it, as it would a gateway's or a browser's.
+        String traceId = hex(16);
+        String callerSpan = hex(8);
+        String stepUp = Flows.stepUp(web);
+        String flowId = Flows.devices(web).header("X-Step-Up-Token", stepUp).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .delete("/api/v1/devices/{id}", phone.deviceId()).then().statusCode(202).extract().path("flowId");
+
+        String last = "apply " + EventTypes.DEVICE_DELETED;
+        List<TracedSpan> spans = await().atMost(Flows.PATIENCE).until(() -> trace(traceId),
+                found -> found.stream().anyMatch(s -> s.service().equals("notification-service")
+                        && s.name().equals(last)));
+
+        Map<String, TracedSpan> byId = new HashMap<>();
+        spans.forEach(span -> byId.put(span.id(), span));
+        // no broken link: every span's parent is in the trace, or is the caller's span
+        assertThat(spans).allSatisfy(span -> assertThat(span.parent().equals(callerSpan)
+                || byId.containsKey(span.parent())).as("parent of %s", span).isTrue());
+
+        // from the alert's step back to the request: the services in the order the flow went through them
+        TracedSpan alert = spans.stream().filter(s -> s.service().equals("notification-service")
+                && s.name().equals(last)).findFirst().orElseThrow();
+        List<TracedSpan> path = new ArrayList<>();
+        for (TracedSpan span = alert; span != null; span = byId.get(span.parent())) {
+            path.add(0, span);
+        }
+        List<String> services = new ArrayList<>();
+        path.forEach(span -> {
+            if (services.isEmpty() || !services.get(services.size() - 1).equals(span.service())) {
+                services.add(span.service());
+            }
+        });
+        System.out.printf("TRACE %s: %d spans; the alert's path: %s%n", traceId, spans.size(),
+                path.stream().map(s -> s.service() + ":" + s.name()).toList());
+        assertThat(services).containsExactly("device-service", "account-service", "device-service",
+                "notification-service");
+        assertThat(path.get(0).parent()).isEqualTo(callerSpan);
+        assertThat(path).extracting(TracedSpan::name).contains("apply " + EventTypes.DEVICE_DELETION_REQUESTED,
+                "apply " + EventTypes.DEVICE_SESSIONS_REVOKED, last);
+        assertThat(path).extracting(TracedSpan::start).isSorted();
+
+        // the dashboard shows the flow's trace id on each of its events
+        await().atMost(Flows.PATIENCE).untilAsserted(() -> assertThat(given().baseUri(SystemUnderTest.dashboard())
+                .queryParam("flowId", flowId).get("/api/v1/events").then().statusCode(200).extract()
+                .jsonPath().getList("traceId", String.class)).hasSizeGreaterThanOrEqualTo(4).containsOnly(traceId));
+    }
+
+    /** The trace as the receiver has it so far (empty until its first spans arrive). */
+    static List<TracedSpan> trace(String traceId) {
+        var response = given().baseUri(SystemUnderTest.traces()).get("/api/traces/{id}", traceId);
+        if (response.statusCode() == 404) {
+            return List.of();
+        }
+        JsonPath json = response.then().statusCode(200).extract().jsonPath();
+        Map<String, String> services = new HashMap<>();
+        Map<String, Map<String, Object>> processes = json.getMap("data[0].processes");
+        processes.forEach((id, process) -> services.put(id, (String) process.get("serviceName")));
+        List<TracedSpan> spans = new ArrayList<>();
+        List<Map<String, Object>> raw = json.getList("data[0].spans");
+        for (Map<String, Object> span : raw) {
+            List<Map<String, Object>> references = (List<Map<String, Object>>) span.get("references");
+            spans.add(new TracedSpan((String) span.get("spanID"),
+                    references.isEmpty() ? "" : (String) references.get(0).get("spanID"),
+                    (String) span.get("operationName"), services.get((String) span.get("processID")),
+                    ((Number) span.get("startTime")).longValue()));
+        }
+        return spans;
+    }
+
+    private static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(random);
+        random[0] |= 1; // never all zero: an invalid id
+        return HexFormat.of().formatHex(random);
+    }
+}
