@@ -7,6 +7,7 @@
 #   miaccount-standin/mailpit:latest    a Python SMTP sink + Mailpit's API    (for axllent/mailpit)
 #   miaccount-standin/kafka-ui:latest   a Python health page, read-only answers (for kafbat/kafka-ui)
 #   miaccount-standin/tools:bookworm    Python 3 and wget                     (base of docker/sms-sink too)
+#   miaccount-standin/trace-viewer      the project's trace-receiver jar      (for jaegertracing/jaeger)
 # An image that already exists is kept (--rebuild builds them all again). Needs root, debootstrap, a Docker engine,
 # and kafka-broker/target/broker.classpath (./mvnw install -DskipTests). Prints the variables to export.
 set -euo pipefail
@@ -65,8 +66,17 @@ if ! have $kafka; then
   build $kafka "$ctx" JRE_IMAGE=miaccount-standin/jre:17
 fi
 
+# The trace viewer's stand-in is this project's trace-receiver: rebuilt with each jar (./mvnw package makes it).
+receiver_jar="$repo/trace-receiver/target/trace-receiver.jar"
+[ -s "$receiver_jar" ] || { echo "missing $receiver_jar: run ./mvnw package -DskipTests first" >&2; exit 1; }
+ctx="$work/trace-viewer-context"
+rm -rf "$ctx"; mkdir -p "$ctx"
+cp "$here"/trace-viewer/Dockerfile "$receiver_jar" "$ctx/"
+build miaccount-standin/trace-viewer:latest "$ctx" JRE_IMAGE=miaccount-standin/jre:17
+
 cat <<VARS
 export KAFKA_IMAGE=$kafka
+export TRACE_VIEWER_IMAGE=miaccount-standin/trace-viewer:latest
 export POSTGRES_IMAGE=miaccount-standin/postgres:15
 export MAILPIT_IMAGE=miaccount-standin/mailpit:latest
 export KAFKA_UI_IMAGE=miaccount-standin/kafka-ui:latest
