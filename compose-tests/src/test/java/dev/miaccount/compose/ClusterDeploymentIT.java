@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +45,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.containers.DockerComposeContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -133,11 +133,32 @@ class ClusterDeploymentIT {
                 .withPull(false)
                 .withRemoveVolumes(true)
                 .withStartupTimeout(Duration.ofMinutes(10));
-        for (String service : SERVICES) {
-            compose.waitingFor(service + "_1", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(10)));
-        }
         long up = System.nanoTime();
-        compose.start();
+        compose.start(); // up -d: returns once kafka-init has succeeded and every container is created
+        // Health of all 18 from one `docker ps` a second: Testcontainers' per-container wait polls much more often,
+        // which a small host starting seven JVMs feels.
+        String project = compose.getContainerByServiceName("kafka-1_1").orElseThrow().getContainerInfo().getConfig()
+                .getLabels().get("com.docker.compose.project");
+        AtomicReference<String> notHealthy = new AtomicReference<>();
+        try {
+            await("every container healthy").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        Set<String> healthy = new TreeSet<>();
+                        for (String line : output(List.of("docker", "ps", "--filter", "label=com.docker.compose.project="
+                                + project, "--format", "{{.Label \"com.docker.compose.service\"}} {{.Status}}"))
+                                .split("\n")) {
+                            if (line.endsWith("(healthy)")) {
+                                healthy.add(line.substring(0, line.indexOf(' ')));
+                            }
+                        }
+                        Set<String> missing = new TreeSet<>(SERVICES);
+                        missing.removeAll(healthy);
+                        notHealthy.set(missing.toString());
+                        return missing.isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not healthy within 10 minutes of `up`: " + notHealthy.get(), e);
+        }
         System.out.printf("[cluster-test] all %d containers healthy %.1f s after `up` (load average %s)%n",
                 SERVICES.size(), (System.nanoTime() - up) / 1e9, loadAverage());
     }
