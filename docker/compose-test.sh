@@ -1,7 +1,8 @@
 #!/bin/bash
-# The compose deployment test. It is a JUnit test now (compose-tests/.../ComposeDeploymentIT: Testcontainers' compose
+# The compose deployment tests. They are JUnit tests now (compose-tests/.../ComposeDeploymentIT: Testcontainers' compose
 # support builds, starts, waits for every health check and stops; docker/compose-checks.sh holds the walkthrough and
-# the operator-surface checks it runs); this wrapper keeps the old entry point and prepares Docker for it.
+# the operator-surface checks it runs; ClusterDeploymentIT does the same for docker-compose.cluster.yml and kills parts
+# of it under load); this wrapper keeps the old entry point and prepares Docker for them.
 #
 #   docker/compose-test.sh [--skip-if-no-docker] [--official-images]     (after ./mvnw package -DskipTests)
 #

@@ -2,7 +2,9 @@
 """sms-sink: the SMS provider of the compose deployment, so that codes never need a public inbox.
 
 notification-service's `http` SMS gateway POSTs {"to", "text"} to /v1/messages with `Authorization: Bearer <key>`;
-the sink checks the key and keeps the newest messages in memory (nothing on disk). An operator reads them back with
+the sink checks the key and keeps the newest messages in memory (nothing on disk). Like a real provider it honours
+`Idempotency-Key`: a POST repeating a key it has taken answers the first message's id and stores nothing (the
+gateway retries a delivery under the same key when an answer was lost, e.g. its replica was killed). An operator reads them back with
 the same key at GET /v1/messages?to=<E.164> (newest first) on a port that compose publishes on 127.0.0.1 only.
 
   SMS_SINK_API_KEY  the key (required, at least 16 characters)    SMS_SINK_KEEP  messages kept (default 1000)
@@ -42,6 +44,8 @@ PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
 PROBLEMS = "https://mi-account.dev/problems/"
 
 messages = deque(maxlen=KEEP)  # newest first
+taken = {}  # Idempotency-Key -> the id of the message it brought, for the newest KEEP keys
+keys = deque()
 lock = threading.Lock()
 
 
@@ -124,10 +128,22 @@ class Sink(BaseHTTPRequestHandler):
             self.problem(400, "validation", "Invalid request",
                          'the body must be {"to": an E.164 number, "text": a non-empty string}')
             return
+        key = self.headers.get("Idempotency-Key")
         message = {"id": str(uuid.uuid4()), "to": sms["to"], "text": sms["text"],
                    "receivedAt": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
         with lock:
-            messages.appendleft(message)
+            first = taken.get(key) if key else None
+            if first is None:
+                messages.appendleft(message)
+                if key:
+                    taken[key] = message["id"]
+                    keys.append(key)
+                    if len(keys) > KEEP:
+                        taken.pop(keys.popleft(), None)
+        if first is not None:
+            print(f"sms-sink: a repeated SMS to {masked(sms['to'])} (same Idempotency-Key), not sent again", flush=True)
+            self.answer(200, {"id": first})
+            return
         print(f"sms-sink: accepted an SMS to {masked(sms['to'])}", flush=True)
         self.answer(201, {"id": message["id"]})
 

@@ -8,6 +8,8 @@
 #   miaccount-standin/kafka-ui:latest   a Python health page, read-only answers (for kafbat/kafka-ui)
 #   miaccount-standin/tools:bookworm    Python 3 and wget                     (base of docker/sms-sink too)
 #   miaccount-standin/trace-viewer      the project's trace-receiver jar      (for jaegertracing/jaeger)
+#   miaccount-standin/haproxy:latest    Debian's haproxy                      (for haproxy, the cluster's balancers)
+#   miaccount-standin/prometheus:latest Debian's prometheus                   (for prom/prometheus)
 # An image that already exists is kept (--rebuild builds them all again). Needs root, debootstrap, a Docker engine,
 # and kafka-broker/target/broker.classpath (./mvnw install -DskipTests). Prints the variables to export.
 set -euo pipefail
@@ -51,9 +53,13 @@ build miaccount-standin/postgres:15 "$here/postgres" BASE_IMAGE=$base
 build miaccount-standin/tools:bookworm "$here/tools" BASE_IMAGE=$base
 build miaccount-standin/mailpit:latest "$here/mailpit" TOOLS_IMAGE=miaccount-standin/tools:bookworm
 build miaccount-standin/kafka-ui:latest "$here/kafka-ui" TOOLS_IMAGE=miaccount-standin/tools:bookworm
+build miaccount-standin/haproxy:latest "$here/haproxy" BASE_IMAGE=$base
+build miaccount-standin/prometheus:latest "$here/prometheus" BASE_IMAGE=$base
 
 kafka=miaccount-standin/kafka:4.4.0
-if ! have $kafka; then
+# its context is assembled below, so the recipe's own hash (this directory's) is kept in a label of its own
+kafka_recipe=$(recipe_hash "$here/kafka")
+if ! have $kafka || [ "$(docker image inspect -f '{{index .Config.Labels "miaccount.kafka-recipe"}}' $kafka)" != "$kafka_recipe" ]; then
   classpath="$repo/kafka-broker/target/broker.classpath"
   [ -s "$classpath" ] || { echo "missing $classpath: run ./mvnw install -DskipTests first" >&2; exit 1; }
   ctx="$work/kafka-context"
@@ -62,8 +68,9 @@ if ! have $kafka; then
   tr ':' '\n' < "$classpath" | while read -r jar || [ -n "$jar" ]; do if [ -n "$jar" ]; then cp "$jar" "$ctx/libs/"; fi; done
   cp "$repo"/kafka-broker/target/kafka-broker-*.jar "$ctx/libs/" 2>/dev/null || true  # its slf4j-simple settings
   clients=$(tr ':' '\n' < "$classpath" | grep '/kafka-clients-')
-  javac -d "$ctx/probe" -cp "$clients" "$here/kafka/KafkaReady.java"
-  build $kafka "$ctx" JRE_IMAGE=miaccount-standin/jre:17
+  javac -d "$ctx/probe" -cp "$clients" "$here/kafka/KafkaReady.java" "$here/kafka/KafkaTopics.java"
+  echo "LABEL miaccount.kafka-recipe=$kafka_recipe" >> "$ctx/Dockerfile"
+  rebuild=true build $kafka "$ctx" JRE_IMAGE=miaccount-standin/jre:17
 fi
 
 # The trace viewer's stand-in is this project's trace-receiver: rebuilt with each jar (./mvnw package makes it).
@@ -82,4 +89,6 @@ export MAILPIT_IMAGE=miaccount-standin/mailpit:latest
 export KAFKA_UI_IMAGE=miaccount-standin/kafka-ui:latest
 export SERVICE_RUN_IMAGE=miaccount-standin/jre:17
 export SMS_SINK_BASE_IMAGE=miaccount-standin/tools:bookworm
+export HAPROXY_IMAGE=miaccount-standin/haproxy:latest
+export PROMETHEUS_IMAGE=miaccount-standin/prometheus:latest
 VARS

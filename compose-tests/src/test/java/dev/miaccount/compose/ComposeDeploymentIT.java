@@ -3,8 +3,10 @@ package dev.miaccount.compose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static dev.miaccount.compose.ComposeSupport.loadAverage;
+import static dev.miaccount.compose.ComposeSupport.run;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,22 +14,18 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.DockerComposeContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
@@ -45,16 +43,16 @@ import org.testcontainers.containers.wait.strategy.Wait;
  */
 class ComposeDeploymentIT {
 
-    static final Path REPO = Path.of("").toAbsolutePath().getParent();
+    static final Path REPO = ComposeSupport.REPO;
     static final List<String> APPS = List.of("account-service", "device-service", "notification-service",
             "event-dashboard", "web-console");
     static final List<String> SERVICES = List.of("kafka", "postgres", "mailpit", "sms-sink", "account-service",
             "device-service", "notification-service", "event-dashboard", "web-console", "kafka-ui");
     static final List<String> PORTS = List.of("DASHBOARD_PORT", "ACCOUNT_SERVICE_PORT", "DEVICE_SERVICE_PORT",
             "NOTIFICATION_SERVICE_PORT", "WEB_CONSOLE_PORT", "MAILPIT_UI_PORT", "SMS_SINK_PORT", "KAFKA_UI_PORT",
-            "KAFKA_HOST_PORT", "POSTGRES_HOST_PORT");
+            "KAFKA_HOST_PORT", "POSTGRES_HOST_PORT", "TRACE_VIEWER_PORT");
     static final List<String> IMAGES = List.of("KAFKA_IMAGE", "POSTGRES_IMAGE", "MAILPIT_IMAGE", "KAFKA_UI_IMAGE",
-            "SERVICE_RUN_IMAGE", "SERVICE_BUILD_IMAGE", "SMS_SINK_BASE_IMAGE");
+            "SERVICE_RUN_IMAGE", "SERVICE_BUILD_IMAGE", "SMS_SINK_BASE_IMAGE", "TRACE_VIEWER_IMAGE");
 
     static Path work;
     static final Map<String, String> env = new HashMap<>();
@@ -63,25 +61,13 @@ class ComposeDeploymentIT {
 
     @BeforeAll
     static void upAndHealthy() throws Exception {
-        requireDocker();
+        ComposeSupport.requireDocker();
         for (String app : APPS) {
             assertTrue(Files.exists(REPO.resolve(app + "/target/quarkus-app/quarkus-run.jar")),
                     app + "/target/quarkus-app is missing: run ./mvnw package -DskipTests first");
         }
         work = Files.createTempDirectory("miaccount-compose-test-");
-        run(List.of(REPO.resolve("docker/compose-secrets.sh").toString(), work.toString()), Map.of(), false);
-        env.putAll(readEnvFile(work.resolve("compose.env")));
-        // free ports: the test runs beside a local run or another agent's test on the default ones
-        for (String port : PORTS) {
-            env.put(port, Integer.toString(freePort()));
-        }
-        for (String image : IMAGES) {
-            String value = System.getenv(image);
-            if (value != null && !value.isBlank()) {
-                env.put(image, value);
-            }
-        }
-        env.put("SERVICE_BUILD_TARGET", "host-artifacts");
+        env.putAll(ComposeSupport.composeEnv(work, PORTS, IMAGES));
 
         // Built first, apart, so that the time printed below is up -> healthy only.
         long t = System.nanoTime();
@@ -107,29 +93,12 @@ class ComposeDeploymentIT {
                 .getLabels().get("com.docker.compose.project");
     }
 
-    /** Docker missing: with CI=true a failure (a green CI must have run this), elsewhere a skip with a line. */
-    static void requireDocker() {
-        if (DockerClientFactory.instance().isDockerAvailable()) {
-            return;
-        }
-        String why = "no Docker engine answers (docker info); docker/docker-env.sh --install sets one up as root";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true and " + why + ": the compose test does not skip on CI");
-        }
-        System.out.println("compose test skipped: " + why);
-        Assumptions.abort("compose test skipped: " + why);
-    }
-
     @AfterAll
     static void down() throws IOException {
         if (compose != null) {
             compose.stop(); // down -v
         }
-        if (work != null) {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        ComposeSupport.deleteTree(work);
     }
 
     @Test
@@ -167,56 +136,6 @@ class ComposeDeploymentIT {
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
             rows.next();
             assertTrue(rows.getInt(1) > 0, "device-service's migrations, read from the host");
-        }
-    }
-
-    static int run(List<String> command, Map<String, String> environment, boolean quiet) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile());
-        builder.environment().putAll(environment);
-        Path log = Files.createTempFile("miaccount-compose-", ".log");
-        builder.redirectErrorStream(true);
-        if (quiet) {
-            builder.redirectOutput(log.toFile());
-        }
-        Process process = builder.start();
-        if (!quiet) {
-            // through System.out, not inheritIO: the forked test JVM's own stdout is failsafe's channel
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
-                lines.lines().forEach(System.out::println);
-            }
-        }
-        int exit = process.waitFor();
-        if (quiet && exit != 0) {
-            List<String> lines = Files.readAllLines(log);
-            lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
-            throw new IllegalStateException(String.join(" ", command) + " failed with exit " + exit);
-        }
-        Files.deleteIfExists(log);
-        return exit;
-    }
-
-    static Map<String, String> readEnvFile(Path file) throws IOException {
-        Map<String, String> values = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("#")) {
-                values.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return values;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 }
