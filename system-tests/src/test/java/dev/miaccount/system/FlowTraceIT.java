@@ -67,8 +67,12 @@ class FlowTraceIT {
                 services.add(span.service());
             }
         });
+        // where a flow's time goes, hop by hop (ms from the request's start): the outbox relay's delay shows between
+        // an apply/request span and its publish, Kafka's between publish and receive
+        long t0 = path.get(0).start();
         System.out.printf("TRACE %s: %d spans; the alert's path: %s%n", traceId, spans.size(),
-                path.stream().map(s -> s.service() + ":" + s.name()).toList());
+                path.stream().map(s -> String.format("%s:%s +%.1f ms", s.service(), s.name(),
+                        (s.start() - t0) / 1000.0)).toList());
         assertThat(services).containsExactly("device-service", "account-service", "device-service",
                 "notification-service");
         assertThat(path.get(0).parent()).isEqualTo(callerSpan);
