@@ -44,23 +44,12 @@ class FlowTraceIT {
                 .delete("/api/v1/devices/{id}", phone.deviceId()).then().statusCode(202).extract().path("flowId");
 
         String last = "apply " + EventTypes.DEVICE_DELETED;
-        List<TracedSpan> spans = await().atMost(Flows.PATIENCE).until(() -> trace(traceId),
-                found -> found.stream().anyMatch(s -> s.service().equals("notification-service")
-                        && s.name().equals(last)));
-
-        Map<String, TracedSpan> byId = new HashMap<>();
-        spans.forEach(span -> byId.put(span.id(), span));
-        // no broken link: every span's parent is in the trace, or is the caller's span
-        assertThat(spans).allSatisfy(span -> assertThat(span.parent().equals(callerSpan)
-                || byId.containsKey(span.parent())).as("parent of %s", span).isTrue());
-
-        // from the alert's step back to the request: the services in the order the flow went through them
-        TracedSpan alert = spans.stream().filter(s -> s.service().equals("notification-service")
-                && s.name().equals(last)).findFirst().orElseThrow();
+        // Each service exports its spans in batches of its own: wait until the path from notification-service's
+        // step back to the caller's span is complete (every parent received).
         List<TracedSpan> path = new ArrayList<>();
-        for (TracedSpan span = alert; span != null; span = byId.get(span.parent())) {
-            path.add(0, span);
-        }
+        List<TracedSpan> spans = await().atMost(Flows.PATIENCE).until(() -> trace(traceId),
+                found -> pathToCaller(found, last, callerSpan, path));
+
         List<String> services = new ArrayList<>();
         path.forEach(span -> {
             if (services.isEmpty() || !services.get(services.size() - 1).equals(span.service())) {
@@ -84,6 +73,30 @@ class FlowTraceIT {
         await().atMost(Flows.PATIENCE).untilAsserted(() -> assertThat(given().baseUri(SystemUnderTest.dashboard())
                 .queryParam("flowId", flowId).get("/api/v1/events").then().statusCode(200).extract()
                 .jsonPath().getList("traceId", String.class)).hasSizeGreaterThanOrEqualTo(4).containsOnly(traceId));
+    }
+
+    /**
+     * Whether {@code spans} hold the whole path from the span named {@code last} up to a span whose parent is
+     * {@code caller}; fills {@code path} (root first) when so.
+     */
+    static boolean pathToCaller(List<TracedSpan> spans, String last, String caller, List<TracedSpan> path) {
+        Map<String, TracedSpan> byId = new HashMap<>();
+        spans.forEach(span -> byId.put(span.id(), span));
+        List<TracedSpan> found = new ArrayList<>();
+        TracedSpan step = spans.stream().filter(s -> s.service().equals("notification-service")
+                && s.name().equals(last)).findFirst().orElse(null);
+        for (; step != null; step = byId.get(step.parent())) {
+            found.add(0, step);
+            if (!byId.containsKey(step.parent())) {
+                if (!step.parent().equals(caller)) {
+                    return false;
+                }
+                path.clear();
+                path.addAll(found);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The trace as the receiver has it so far (empty until its first spans arrive). */
