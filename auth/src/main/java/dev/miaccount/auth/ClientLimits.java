@@ -93,6 +93,12 @@ public class ClientLimits {
 
     void start(@Observes StartupEvent event, Vertx vertx) {
         this.vertx = vertx;
+        if (config.getOptionalValue("quarkus.http.proxy.proxy-address-forwarding", Boolean.class).orElse(false)
+                && config.getOptionalValue("quarkus.http.proxy.trusted-proxies", String.class).isEmpty()) {
+            // Quarkus then believes a forwarding header from any peer: the limits would count what clients claim.
+            Log.warn("quarkus.http.proxy.proxy-address-forwarding is on without quarkus.http.proxy.trusted-proxies:"
+                    + " any client can choose the address its per-client limits count (see docs/operations.md)");
+        }
         // Every replica prunes; the deletes are idempotent, and a missed one only leaves rows for the next.
         pruneTimer = vertx.setPeriodic(MINUTE, id -> prune().subscribe().with(deleted -> {
         }, failure -> Log.debugf("client limits: pruning old windows failed (%s); the next run tries again",
