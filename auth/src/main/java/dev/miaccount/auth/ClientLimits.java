@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,12 +39,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The address is the request's remote address: the connection's peer, or — only where
  * {@code quarkus.http.proxy.*} trusts a load balancer — the client it forwarded for (docs/operations.md).
  * <p>
- * When the database does not answer within {@code miaccount.client-limits.patience}, the request is let through
- * uncounted (fail open): the limits are about abuse, not accounting, every limited endpoint needs the same
+ * When the database fails, or does not answer within {@code miaccount.client-limits.patience}, the request is let
+ * through uncounted (fail open): the limits are about abuse, not accounting, every limited endpoint needs the same
  * database for its own work anyway, and the per-account defences (sign-in attempts, reset-code attempts) are
- * transactional and do not depend on this count. Failing closed would turn a slow limiter statement into an
- * outage of sign-in for everyone. One WARN line per outage and the counter
- * {@code miaccount_client_limit_uncounted_total} show it.
+ * transactional and do not depend on this count. Failing closed would turn a broken limiter statement into an
+ * outage of sign-in for everyone. A WARN line (at most one every five minutes) and the counter
+ * {@code miaccount_client_limit_uncounted_total} show it. A busy pool is not an outage: the statement queues for a
+ * connection like the endpoint's own work, so the patience is generous — a flood must not open the limiter.
  */
 @ApplicationScoped
 public class ClientLimits {
@@ -52,6 +53,7 @@ public class ClientLimits {
     static final int FLOOR = 300;
     private static final int DEFAULT_PER_MINUTE = 600;
     private static final long MINUTE = 60_000;
+    private static final Duration WARN_EVERY = Duration.ofMinutes(5);
 
     /**
      * One statement, so concurrent replicas cannot both take the last call of a window. Past the limit the row is
@@ -73,7 +75,9 @@ public class ClientLimits {
     private final Map<String, Long> refusedIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
     private final Map<String, Counter> uncounted = new ConcurrentHashMap<>();
-    private final AtomicBoolean databaseAway = new AtomicBoolean();
+    /** When the last "let through uncounted" WARN was logged (System.nanoTime), 0 for never. */
+    private final AtomicLong lastWarned = new AtomicLong();
+    private final AtomicLong uncountedSinceWarned = new AtomicLong();
     private final Config config;
     private final Clock clock;
     private final Pool pool;
@@ -154,9 +158,6 @@ public class ClientLimits {
                         letThroughUncounted(limit, failure);
                         return Uni.createFrom().voidItem();
                     }
-                    if (databaseAway.compareAndSet(true, false)) {
-                        Log.info("client limits: the database counts limited requests again");
-                    }
                     if (rows.size() > 0) {
                         return Uni.createFrom().voidItem();
                     }
@@ -187,11 +188,14 @@ public class ClientLimits {
         uncounted.computeIfAbsent(limit, l -> Counter.builder("miaccount.client.limit.uncounted")
                 .description("Limited requests let through uncounted because the database did not count them")
                 .tag("limit", l).register(registry)).increment();
-        // Once per outage: a flood of limited requests must not become a flood of log lines.
-        if (databaseAway.compareAndSet(false, true)) {
-            Log.warnf("client limits: the database did not count a limited request (%s); such requests are let "
-                    + "through uncounted until it does again (metric miaccount_client_limit_uncounted_total)",
-                    failure.toString());
+        // One line per outage, however many requests it lets through: at most one every WARN_EVERY.
+        long count = uncountedSinceWarned.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastWarned.get();
+        if ((last == 0 || now - last >= WARN_EVERY.toNanos()) && lastWarned.compareAndSet(last, now == 0 ? 1 : now)) {
+            uncountedSinceWarned.addAndGet(-count);
+            Log.warnf("client limits: the database did not count %d limited request(s) (%s); they were let through "
+                    + "uncounted (metric miaccount_client_limit_uncounted_total)", count, failure.toString());
         }
     }
 
