@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,7 +56,9 @@ import io.vertx.pgclient.PgConnectOptions;
  * renewal tick. A holder that cannot renew stops sending before its lease runs out.</li>
  * <li>A row that fails records {@code last_error} and {@code attempts} and waits with capped exponential backoff
  * ({@code next_attempt_at}); its key's later rows wait behind it, every other key goes on: a run reads, per key,
- * only keys whose oldest unpublished row is not waiting.</li>
+ * only keys whose oldest unpublished row is not waiting. Each key's events are sent by a chain of their own; a run
+ * does not wait for the chains, so a send that hangs (up to the producer's delivery timeout) holds back only its
+ * own key.</li>
  * </ul>
  * Delivery is at least once: a crash between the broker's ack and the update re-sends the row, and consumers drop
  * the duplicate by its event id.
@@ -86,6 +90,8 @@ public class OutboxRelay {
     /** System.nanoTime() until which this process may send; 0 while it does not hold the lease. */
     private volatile long leaseValidUntil;
     private final AtomicBoolean leaseQueryRunning = new AtomicBoolean();
+    /** topic + key of the chains being sent: left out of the next runs until their rows are marked. */
+    private final Set<String> keysInFlight = ConcurrentHashMap.newKeySet();
     private PgSubscriber subscriber;
     private long sweepTimer = -1;
     private long leaseTimer = -1;
@@ -196,13 +202,12 @@ public class OutboxRelay {
 
     private void runOnce() {
         pending.set(false);
-        relayBatch().subscribe().with(result -> {
-            boolean more = result.published() == batchSize || (pending.get() && result.failed() == 0);
-            finishRun(more);
-        }, failure -> {
-            Log.warnf("outbox relay run failed: %s", failure.getMessage());
-            finishRun(false);
-        });
+        // another run at once while a full batch started something; otherwise the chains' ends and the kicks ask
+        relayBatch().subscribe().with(run -> finishRun(run.read() == batchSize && run.started() > 0),
+                failure -> {
+                    Log.warnf("outbox relay run failed: %s", failure.getMessage());
+                    finishRun(false);
+                });
     }
 
     private void finishRun(boolean more) {
@@ -231,13 +236,21 @@ public class OutboxRelay {
     private record Failed(Pending event, Throwable failure) {
     }
 
-    record BatchResult(int published, int failed) {
+    record Run(int read, int started) {
     }
 
-    /** One run: read what is due, send it key by key, mark what was sent and what failed. */
-    Uni<BatchResult> relayBatch() {
+    /**
+     * One run: reads what is due and starts sending it, key by key, without waiting for the sends. A key whose
+     * events are still being sent (its chain in flight) is left out until its chain has marked what it sent and
+     * what failed: per-key order holds, and a slow or failing send (a topic without metadata waits out the
+     * producer's delivery timeout) holds back only its own key, never the events of other keys committed
+     * meanwhile. A chain that ends asks for another run.
+     *
+     * @return how many rows were read (a full batch means there may be more) and how many keys' chains started
+     */
+    Uni<Run> relayBatch() {
         if (!holdsLease()) {
-            return Uni.createFrom().item(new BatchResult(0, 0));
+            return Uni.createFrom().item(new Run(0, 0));
         }
         return pool.preparedQuery("SELECT id, topic, message_key, type, subject, flow_id, payload, created_at,"
                 + " attempts, trace_parent FROM outbox_event e WHERE published_at IS NULL AND NOT EXISTS ("
@@ -245,24 +258,38 @@ public class OutboxRelay {
                 + "   AND w.topic = e.topic AND w.message_key = e.message_key)"
                 + " ORDER BY seq LIMIT $1")
                 .execute(Tuple.of(batchSize))
-                .flatMap(rows -> {
+                .map(rows -> {
                     Map<String, List<Pending>> byKey = new LinkedHashMap<>();
                     rows.forEach(row -> {
                         Pending p = Pending.of(row);
                         byKey.computeIfAbsent(p.topic() + '\u0000' + p.key(), k -> new ArrayList<>()).add(p);
                     });
-                    if (byKey.isEmpty()) {
-                        return Uni.createFrom().item(new BatchResult(0, 0));
+                    int started = 0;
+                    for (Map.Entry<String, List<Pending>> key : byKey.entrySet()) {
+                        if (keysInFlight.add(key.getKey())) {
+                            relayKey(key.getKey(), key.getValue());
+                            started++;
+                        }
                     }
-                    List<UUID> published = new ArrayList<>();
-                    ConcurrentLinkedQueue<Failed> failed = new ConcurrentLinkedQueue<>();
-                    List<Uni<Void>> chains = byKey.values().stream()
-                            .map(events -> publishInOrder(events, published, failed)).toList();
-                    return Uni.join().all(chains).andCollectFailures()
-                            .onFailure().recoverWithItem(List.of())
-                            .flatMap(ignored -> markPublished(published))
-                            .flatMap(ignored -> markFailed(List.copyOf(failed)))
-                            .replaceWith(() -> new BatchResult(published.size(), failed.size()));
+                    return new Run(rows.size(), started);
+                });
+    }
+
+    /** Sends one key's events in order, marks them, then lets the key be read again and asks for a run. */
+    private void relayKey(String key, List<Pending> events) {
+        List<UUID> published = new ArrayList<>();
+        ConcurrentLinkedQueue<Failed> failed = new ConcurrentLinkedQueue<>();
+        publishInOrder(events, published, failed)
+                .flatMap(ignored -> markPublished(published))
+                .flatMap(ignored -> markFailed(List.copyOf(failed)))
+                .subscribe().with(ignored -> {
+                    keysInFlight.remove(key);
+                    kick();
+                }, failure -> {
+                    // not marked: the rows are read and sent again (consumers drop the duplicates by event id)
+                    Log.warnf("outbox relay: marking the events of key %s failed: %s", key, failure.getMessage());
+                    keysInFlight.remove(key);
+                    kick();
                 });
     }
 
@@ -274,11 +301,7 @@ public class OutboxRelay {
                         return Uni.createFrom().failure(new LeaseLost());
                     }
                     return send(event)
-                            .invoke(() -> {
-                                synchronized (published) {
-                                    published.add(event.id());
-                                }
-                            })
+                            .invoke(() -> published.add(event.id()))
                             .onFailure().invoke(failure -> failed.add(new Failed(event, failure)));
                 })
                 .collect().last()
