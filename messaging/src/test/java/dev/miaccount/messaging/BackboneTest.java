@@ -42,6 +42,51 @@ class BackboneTest {
     }
 
     @Test
+    void aBurstOnManyKeysLeavesEachEventOnceInItsKeysOrder() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int keys = 20;
+        int perKey = 10;
+        String marker = "marker-" + run;
+        try (TopicReader reader = new TopicReader(List.of(BackboneTestApp.TOPIC))) {
+            // eight writers at once: the relay's runs and its keys' chains overlap
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<?>> posted = new java.util.ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                String key = "burst-" + run + "-" + k;
+                posted.add(writers.submit(() -> {
+                    for (int n = 0; n < perKey; n++) {
+                        given().post("/test/notes/{key}?text=n" + n, key).then().statusCode(200);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : posted) {
+                f.get();
+            }
+            writers.shutdown();
+            // the marker is committed after every note of the burst: once it is out, a late duplicate would be too
+            given().post("/test/notes/{key}?text=last", marker).then().statusCode(200);
+            // (poll answers everything read so far)
+            await().atMost(PATIENCE).until(() -> ofRun(reader.poll(), run, marker).stream()
+                    .filter(r -> r.key().equals(marker)).count() == 1
+                    && ofRun(reader.poll(), run, marker).size() >= keys * perKey + 1);
+            List<TopicReader.Received> seen = ofRun(reader.poll(), run, marker);
+            assertThat(seen).hasSize(keys * perKey + 1);
+            assertThat(seen.stream().map(r -> r.header("ce_id")).distinct()).hasSize(keys * perKey + 1);
+            for (int k = 0; k < keys; k++) {
+                String key = "burst-" + run + "-" + k;
+                assertThat(seen.stream().filter(r -> r.key().equals(key)).map(r -> r.value()).toList())
+                        .as("key %s in order", key)
+                        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, perKey)
+                                .mapToObj(n -> "{\"key\":\"" + key + "\",\"text\":\"n" + n + "\"}").toList());
+            }
+        }
+    }
+
+    private static List<TopicReader.Received> ofRun(List<TopicReader.Received> records, String run, String marker) {
+        return records.stream().filter(r -> r.key().startsWith("burst-" + run) || r.key().equals(marker)).toList();
+    }
+
+    @Test
     void anEventLeavesIfAndOnlyIfItsTransactionCommits() {
         String key = "note-" + UUID.randomUUID();
         try (TopicReader reader = new TopicReader(List.of(BackboneTestApp.TOPIC))) {

@@ -92,6 +92,11 @@ public class OutboxRelay {
     private final AtomicBoolean leaseQueryRunning = new AtomicBoolean();
     /** topic + key of the chains being sent: left out of the next runs until their rows are marked. */
     private final Set<String> keysInFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Keys whose chain has marked its rows, let go at the start of the next run only: a run whose SELECT began
+     * before the marks committed still sees those rows unpublished, and must find their key in flight.
+     */
+    private final ConcurrentLinkedQueue<String> keysDone = new ConcurrentLinkedQueue<>();
     private PgSubscriber subscriber;
     private long sweepTimer = -1;
     private long leaseTimer = -1;
@@ -202,6 +207,9 @@ public class OutboxRelay {
 
     private void runOnce() {
         pending.set(false);
+        for (String key; (key = keysDone.poll()) != null;) {
+            keysInFlight.remove(key);
+        }
         // another run at once while a full batch started something; otherwise the chains' ends and the kicks ask
         relayBatch().subscribe().with(run -> finishRun(run.read() == batchSize && run.started() > 0),
                 failure -> {
@@ -283,12 +291,12 @@ public class OutboxRelay {
                 .flatMap(ignored -> markPublished(published))
                 .flatMap(ignored -> markFailed(List.copyOf(failed)))
                 .subscribe().with(ignored -> {
-                    keysInFlight.remove(key);
+                    keysDone.add(key);
                     kick();
                 }, failure -> {
                     // not marked: the rows are read and sent again (consumers drop the duplicates by event id)
                     Log.warnf("outbox relay: marking the events of key %s failed: %s", key, failure.getMessage());
-                    keysInFlight.remove(key);
+                    keysDone.add(key);
                     kick();
                 });
     }
