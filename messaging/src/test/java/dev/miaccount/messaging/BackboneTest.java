@@ -129,6 +129,24 @@ class BackboneTest {
     }
 
     @Test
+    void anEventOfATypeTheConsumerDoesNotHandleIsRecordedAsPassedWithoutRunningTheEffect() {
+        String subject = "not-handled-" + UUID.randomUUID();
+        String marker = "after-not-handled-" + UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        writer.send(BackboneTestApp.TOPIC, subject, "{}", TopicWriter.cloudEventHeaders(eventId,
+                BackboneTestApp.NOT_HANDLED, "test", subject, UUID.randomUUID().toString()));
+        writer.send(BackboneTestApp.TOPIC, subject, "{}", TopicWriter.cloudEventHeaders(
+                UUID.randomUUID().toString(), BackboneTestApp.COUNTED, "test", marker, UUID.randomUUID().toString()));
+
+        // The marker follows it on the same partition: once the marker is applied, the other one was passed over.
+        await().atMost(PATIENCE).until(() -> counter(marker) == 1);
+        assertThat(counter(subject)).isZero();
+        // recorded as passed (operators ask "did this consumer get past it?"), by one statement, not a transaction
+        assertThat(given().get("/test/processed/{eventId}", eventId).then().statusCode(200).extract().asString())
+                .isEqualTo("1");
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
         String key = "poison-" + UUID.randomUUID();
         String next = "after-poison-" + UUID.randomUUID();

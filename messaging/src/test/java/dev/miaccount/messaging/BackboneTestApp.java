@@ -31,6 +31,8 @@ public class BackboneTestApp {
     public static final String TOPIC = "backbone-test-events";
     public static final String NOTE_CREATED = "test.note-created.v1";
     public static final String COUNTED = "test.counted.v1";
+    /** A type on the topic the consumer does not act on. */
+    public static final String NOT_HANDLED = "test.not-handled.v1";
     public static final String ALWAYS_FAILS = "test.always-fails.v1";
     /** Fails as if the database were unreachable while its subject's outage is on; then counts like COUNTED. */
     public static final String FLAKY = "test.flaky.v1";
@@ -137,6 +139,14 @@ public class BackboneTestApp {
         }
 
         @GET
+        @Path("/processed/{eventId}")
+        public Uni<Long> processed(@PathParam("eventId") String eventId) {
+            return Panache.withSession(() -> Panache.getSession().flatMap(s -> s
+                    .createNativeQuery("SELECT count(*) FROM processed_event WHERE event_id = :id", Long.class)
+                    .setParameter("id", eventId).getSingleResult()));
+        }
+
+        @GET
         @Path("/counters/{subject}")
         public Uni<Integer> counter(@PathParam("subject") String subject) {
             return Panache.withSession(() -> Panache.getSession().flatMap(s -> s
@@ -158,7 +168,7 @@ public class BackboneTestApp {
         @Incoming("backbone-in")
         @Acknowledgment(Acknowledgment.Strategy.MANUAL)
         public Uni<Void> consume(Message<String> message) {
-            return consumer.process("backbone-in", message, event -> {
+            return consumer.process("backbone-in", message, type -> !NOT_HANDLED.equals(type), event -> {
                 if (ALWAYS_FAILS.equals(event.type())) {
                     return Uni.createFrom().failure(new IllegalStateException("this effect always fails"));
                 }

@@ -30,12 +30,12 @@ public class ActivityConsumers {
     @Incoming(ACCOUNT_EVENTS)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> accountEvent(Message<String> message) {
-        return consumer.process(ACCOUNT_EVENTS, message, projection::apply);
+        return consumer.process(ACCOUNT_EVENTS, message, ActivityProjection.SHOWN_TYPES::contains, projection::apply);
     }
 
     @Incoming(DEVICE_EVENTS)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> deviceEvent(Message<String> message) {
-        return consumer.process(DEVICE_EVENTS, message, projection::apply);
+        return consumer.process(DEVICE_EVENTS, message, ActivityProjection.SHOWN_TYPES::contains, projection::apply);
     }
 }

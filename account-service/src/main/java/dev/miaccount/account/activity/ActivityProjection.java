@@ -95,6 +95,13 @@ public class ActivityProjection {
                 .replaceWithVoid();
     }
 
+    /** The event types {@link #entryOf} can make an entry of; the consumers leave the others alone. */
+    static final Set<String> SHOWN_TYPES = Set.of(EventTypes.SESSION_OPENED, EventTypes.SIGN_IN_FAILED,
+            EventTypes.SESSION_REVOKED, EventTypes.SIGNED_OUT_EVERYWHERE, EventTypes.PASSWORD_RESET_REQUESTED,
+            EventTypes.PASSWORD_CHANGED, EventTypes.CONTACT_CHANGED, EventTypes.DEVICE_SIGNED_OUT,
+            EventTypes.DEVICE_DELETED, EventTypes.DEVICE_LOCKED, EventTypes.DEVICE_ACTIVATED,
+            EventTypes.DEVICE_FIND_DEVICE_CHANGED);
+
     /** @return the entry an event makes, or null for an event the activity does not show */
     static Entry entryOf(ReceivedEvent event) {
         Instant at = event.time() != null ? event.time().toInstant() : null;

@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * device-service's events, each applied once: a sign-out, deletion or reset request revokes the phone's sessions;
  * a rejected binding revokes the session that asked for it; the phones of an account being deleted removed, the
- * account is erased. Other types are recorded and skipped.
+ * account is erased. Other types are acknowledged without a transaction.
  */
 @ApplicationScoped
 public class DeviceEventsConsumer {
@@ -41,7 +41,9 @@ public class DeviceEventsConsumer {
     @Incoming(CHANNEL)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consume(Message<String> message) {
-        return consumer.process(CHANNEL, message, this::apply);
+        return consumer.process(CHANNEL, message, type -> DeviceRequest.of(type) != null
+                || type.equals(EventTypes.DEVICE_BINDING_REJECTED) || type.equals(EventTypes.DEVICE_ACCOUNT_DEVICES_REMOVED),
+                this::apply);
     }
 
     private Uni<Void> apply(ReceivedEvent event) {

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.miaccount.device.device.DeviceService;
@@ -23,11 +24,14 @@ import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 
-/** account-service's events, each applied once. Types this service does not need are recorded and skipped. */
+/** account-service's events, each applied once. Types this service does not need are acknowledged without a transaction. */
 @ApplicationScoped
 public class AccountEventsConsumer {
 
     private static final String CHANNEL = "account-events";
+    /** What {@link #apply} acts on. */
+    private static final Set<String> HANDLED = Set.of(EventTypes.ACCOUNT_REGISTERED, EventTypes.SESSION_OPENED,
+            EventTypes.SESSION_REVOKED, EventTypes.DEVICE_SESSIONS_REVOKED, EventTypes.ACCOUNT_DELETION_STARTED);
 
     private final IdempotentConsumer consumer;
     private final KnownAccountService knownAccounts;
@@ -47,7 +51,7 @@ public class AccountEventsConsumer {
     @Incoming(CHANNEL)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consume(Message<String> message) {
-        return consumer.process(CHANNEL, message, this::apply);
+        return consumer.process(CHANNEL, message, HANDLED::contains, this::apply);
     }
 
     private Uni<Void> apply(ReceivedEvent event) {

@@ -3,6 +3,7 @@ package dev.miaccount.messaging.inbox;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,6 +25,8 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Applies an incoming event at most once per consumer. The event id is recorded in the same transaction as the
@@ -45,6 +48,10 @@ import io.vertx.core.Vertx;
 @ApplicationScoped
 public class IdempotentConsumer {
 
+    /** The processed-event row of a type the consumer does not act on (the pool's spelling of recordFirstDelivery). */
+    private static final String RECORD_FIRST_DELIVERY =
+            "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+
     /** Attempts of one stall that are logged at WARN: the first few, then every this many. */
     private static final int LOG_EVERY = 20;
 
@@ -55,8 +62,10 @@ public class IdempotentConsumer {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Tracer tracer;
+    private final Pool pool;
 
     public IdempotentConsumer(ObjectMapper mapper, ConsumerStalls stalls, MessagingMetrics metrics, Tracer tracer,
+            Pool pool,
             @ConfigProperty(name = "miaccount.inbox.max-retries") int maxRetries,
             @ConfigProperty(name = "miaccount.inbox.initial-backoff") Duration initialBackoff,
             @ConfigProperty(name = "miaccount.inbox.max-backoff") Duration maxBackoff) {
@@ -67,6 +76,7 @@ public class IdempotentConsumer {
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.tracer = tracer;
+        this.pool = pool;
     }
 
     /**
@@ -75,12 +85,40 @@ public class IdempotentConsumer {
      *                 (or fails with) {@link PoisonEventException} when the event can never be applied.
      */
     public Uni<Void> process(String consumer, Message<String> message, Function<ReceivedEvent, Uni<Void>> effect) {
+        return process(consumer, message, type -> true, effect);
+    }
+
+    /**
+     * As {@link #process(String, Message, Function)}, for a consumer that acts on some of its topic's event types
+     * only: a record of any other type is checked (a record that is no CloudEvent still goes to the dead-letter
+     * topic), recorded as processed by one statement on the pool — no session, no transaction around it, since there
+     * is no effect to apply once — and acknowledged. The row still says "this consumer went past this event" (what
+     * operators and the tests ask), at a fraction of a transaction's cost; most of a flow's events reach consumers
+     * that do not act on them.
+     *
+     * @param handles the event types {@code effect} acts on
+     */
+    public Uni<Void> process(String consumer, Message<String> message, Predicate<String> handles,
+            Function<ReceivedEvent, Uni<Void>> effect) {
         metrics.channel(consumer);
         ReceivedEvent event;
         try {
             event = ReceivedEvent.from(message, mapper);
         } catch (PoisonEventException e) {
             return deadLetter(consumer, message, null, e);
+        }
+        if (!handles.test(event.type())) {
+            // an outage is waited out like an effect's; anything else would fail every time: dead-lettered
+            return pool.preparedQuery(RECORD_FIRST_DELIVERY).execute(Tuple.of(consumer, event.id()))
+                    .onFailure(failure -> Failures.classify(failure) == Failures.Kind.TRANSIENT)
+                    .retry().withBackOff(initialBackoff, maxBackoff).atMost(Long.MAX_VALUE)
+                    .onItemOrFailure().transformToUni((rows, failure) -> {
+                        if (failure != null) {
+                            return deadLetter(consumer, message, event, failure);
+                        }
+                        metrics.ignored(consumer);
+                        return Uni.createFrom().completionStage(message::ack);
+                    });
         }
         // Every attempt runs on the record's own Vert.x context, where Hibernate Reactive may open its session;
         // the backoff's timer would otherwise resubscribe on a worker thread.

@@ -66,8 +66,8 @@ public class MessagingMetrics {
     }
 
     /** A channel's counters, registered once: the consumer's path only increments them. */
-    private record ChannelCounters(Counter applied, Counter duplicates, Counter deadLetters, Counter transientRetries,
-            Counter unexpectedRetries) {
+    private record ChannelCounters(Counter applied, Counter duplicates, Counter ignored, Counter deadLetters,
+            Counter transientRetries, Counter unexpectedRetries) {
     }
 
     /** The consumer applied an event for the first time. */
@@ -78,6 +78,11 @@ public class MessagingMetrics {
     /** The consumer met an event it had applied before (a redelivery or a replay). */
     public void duplicate(String channel) {
         of(channel).duplicates().increment();
+    }
+
+    /** The consumer met an event of a type it does not act on, acknowledged without a transaction. */
+    public void ignored(String channel) {
+        of(channel).ignored().increment();
     }
 
     /** An attempt failed and will be retried; {@code transientFailure} tells the kind of failure. */
@@ -100,6 +105,7 @@ public class MessagingMetrics {
         return channels.computeIfAbsent(channel, name -> new ChannelCounters(
                 counter("miaccount.consumer.applied", name, "Events applied"),
                 counter("miaccount.consumer.duplicates", name, "Events skipped as applied before"),
+                counter("miaccount.consumer.ignored", name, "Events of types the consumer does not act on"),
                 counter("miaccount.consumer.dead.letters", name, "Records sent to the dead-letter topic"),
                 Counter.builder("miaccount.consumer.retries").description("Failed attempts retried")
                         .tag("channel", name).tag("kind", "transient").register(registry),

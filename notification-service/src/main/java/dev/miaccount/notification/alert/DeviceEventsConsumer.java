@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * device-service's events, each applied once: a phone signed out, deleted or locked after a reset alerts its
- * account. Other types are recorded and skipped.
+ * account. Other types are acknowledged without a transaction.
  */
 @ApplicationScoped
 public class DeviceEventsConsumer {
@@ -32,7 +32,7 @@ public class DeviceEventsConsumer {
     @Incoming(CHANNEL)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consume(Message<String> message) {
-        return consumer.process(CHANNEL, message, this::apply);
+        return consumer.process(CHANNEL, message, type -> SecurityAlert.of(type) != null, this::apply);
     }
 
     private Uni<Void> apply(ReceivedEvent event) {

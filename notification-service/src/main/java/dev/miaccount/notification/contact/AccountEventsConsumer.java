@@ -1,5 +1,7 @@
 package dev.miaccount.notification.contact;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
@@ -35,6 +37,12 @@ import io.smallrye.mutiny.Uni;
 public class AccountEventsConsumer {
 
     private static final String CHANNEL = "account-events";
+    /** What {@link #apply} acts on. */
+    private static final Set<String> HANDLED = Set.of(EventTypes.ACCOUNT_REGISTERED,
+            EventTypes.ACCOUNT_PROFILE_UPDATED, EventTypes.PASSWORD_RESET_REQUESTED, EventTypes.PASSWORD_CHANGED,
+            EventTypes.CONTACT_CHANGE_REQUESTED, EventTypes.CONTACT_CHANGED, EventTypes.ACCOUNT_DELETION_REQUESTED,
+            EventTypes.ACCOUNT_DELETED, EventTypes.SIGNED_OUT_EVERYWHERE, EventTypes.SESSION_OPENED,
+            EventTypes.SESSION_REVOKED, EventTypes.DEVICE_SESSIONS_REVOKED);
 
     private final IdempotentConsumer consumer;
     private final ContactService contacts;
@@ -56,7 +64,7 @@ public class AccountEventsConsumer {
     @Incoming(CHANNEL)
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consume(Message<String> message) {
-        return consumer.process(CHANNEL, message, this::apply);
+        return consumer.process(CHANNEL, message, HANDLED::contains, this::apply);
     }
 
     private Uni<Void> apply(ReceivedEvent event) {
