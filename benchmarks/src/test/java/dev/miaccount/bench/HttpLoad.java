@@ -28,8 +28,9 @@ final class HttpLoad implements AutoCloseable {
     record Call(HttpMethod method, String url, Map<String, String> headers, String body) {
     }
 
-    /** What a closed loop measured. */
-    record Closed(int connections, double seconds, long ok, long failed, double perSecond, Stats latency) {
+    /** What a closed loop measured; {@code answered} counts the warm-up's answers too. */
+    record Closed(int connections, double seconds, long ok, long failed, double perSecond, Stats latency,
+            long answered) {
     }
 
     /** One request of an open loop: when it was due (epoch ms), its status and body, or -1 and the error. */
@@ -51,6 +52,7 @@ final class HttpLoad implements AutoCloseable {
         ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong answered = new AtomicLong();
         AtomicInteger sequence = new AtomicInteger();
         CompletableFuture<?>[] loops = new CompletableFuture<?>[connections];
         for (int i = 0; i < connections; i++) {
@@ -67,6 +69,7 @@ final class HttpLoad implements AutoCloseable {
                 }
                 send(client, calls.apply(sequence.getAndIncrement())).onComplete(result -> {
                     long now = System.nanoTime();
+                    answered.incrementAndGet();
                     boolean success = result.succeeded() && result.result() / 100 == 2;
                     if (sent >= measureFrom && now <= end) {
                         (success ? ok : failed).incrementAndGet();
@@ -83,7 +86,8 @@ final class HttpLoad implements AutoCloseable {
         client.close();
         long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
         double seconds = duration.toNanos() / 1e9;
-        return new Closed(connections, seconds, ok.get(), failed.get(), ok.get() / seconds, Stats.ofNanos(all));
+        return new Closed(connections, seconds, ok.get(), failed.get(), ok.get() / seconds, Stats.ofNanos(all),
+                answered.get());
     }
 
     /** A growable array of longs. */
