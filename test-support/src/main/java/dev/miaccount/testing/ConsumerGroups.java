@@ -32,6 +32,12 @@ public final class ConsumerGroups implements AutoCloseable {
         return get(admin.listTopics().names());
     }
 
+    /** Every consumer group the broker knows. */
+    public java.util.Set<String> groups() {
+        return get(admin.listGroups().all()).stream().map(listing -> listing.groupId())
+                .collect(Collectors.toSet());
+    }
+
     /** The group's committed offset per partition. */
     public Map<TopicPartition, Long> committed(String group) {
         return get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()).entrySet().stream()
