@@ -114,13 +114,6 @@ class BenchmarkIT {
             if (PARTS.contains("warmup")) {
                 warmUp(stack, events, load, producer, accounts);
             }
-            if (PARTS.contains("warmup")) {
-                // What the running system costs with nothing to do (timers, heartbeats, polls): the base every
-                // per-operation figure below includes for the time it took.
-                CpuUse idle = CpuUse.start(servicePids(stack));
-                Thread.sleep(5000);
-                report.note("idle for 5 s, after the warm-up: where the CPU went (per second)", idle.per(5));
-            }
             double floorMs = 4 * hop.latency().p50() + 8 * commit.latency().p50();
             if (PARTS.contains("latency")) {
                 flowLatency(stack, events, accounts.get(0), floorMs);
