@@ -42,8 +42,8 @@ public class DeviceEventsConsumer {
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> consume(Message<String> message) {
         return consumer.process(CHANNEL, message, type -> DeviceRequest.of(type) != null
-                || type.equals(EventTypes.DEVICE_BINDING_REJECTED) || type.equals(EventTypes.DEVICE_ACCOUNT_DEVICES_REMOVED),
-                this::apply);
+                || type.equals(EventTypes.DEVICE_BINDING_REJECTED)
+                || type.equals(EventTypes.DEVICE_ACCOUNT_DEVICES_REMOVED), this::apply);
     }
 
     private Uni<Void> apply(ReceivedEvent event) {

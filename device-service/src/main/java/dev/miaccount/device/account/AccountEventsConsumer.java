@@ -24,7 +24,10 @@ import dev.miaccount.messaging.ReceivedEvent;
 import dev.miaccount.messaging.inbox.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 
-/** account-service's events, each applied once. Types this service does not need are acknowledged without a transaction. */
+/**
+ * account-service's events, each applied once. Types this service does not need are acknowledged without a
+ * transaction.
+ */
 @ApplicationScoped
 public class AccountEventsConsumer {
 
