@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,9 +50,11 @@ class BenchmarkIT {
     private static final int STEP_SECONDS = Integer.getInteger("bench.step-seconds", 10);
     /** The goal's duration at 500 flows/s. */
     private static final int GOAL_SECONDS = Integer.getInteger("bench.goal-seconds", 30);
-    private static final int LATENCY_FLOWS = Integer.getInteger("bench.latency-flows", 40);
+    private static final int LATENCY_FLOWS = Integer.getInteger("bench.latency-flows", 100);
     /** Deletion flows of the untimed warm-up, at 15/s. */
     private static final int WARM_UP_FLOWS = Integer.getInteger("bench.warm-up-flows", 300);
+    /** Sign-out flows of the untimed warm-up, all at once after the deletions. */
+    private static final int SIGN_OUT_WARM_UP_FLOWS = Integer.getInteger("bench.sign-out-warm-up-flows", 200);
     private static final List<String> SERVICES = List.of("account-service", "device-service", "notification-service");
 
     /** Which parts run (all by default); a subset is for trying a lever quickly, never for the figures reported. */
@@ -263,6 +266,32 @@ class BenchmarkIT {
                 .field("accessToken");
     }
 
+    /**
+     * Phones signed in to the account (deviceId → its access token), bound, and every consumer caught up with the
+     * sign-ins' own events (the session every service tracks, the new-sign-in alerts), so that what follows does not
+     * share the machine with them.
+     */
+    private static Map<String, String> signedInPhones(LocalStack stack, Events events, Account account, int count) {
+        Map<String, String> phones = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String deviceId = "bench-so-" + UUID.randomUUID().toString().substring(0, 12);
+            phones.put(deviceId, signIn(stack, account.accountId(), deviceId));
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> phones.keySet().stream().allMatch(events::isBound));
+        awaitConsumersCaughtUp(stack);
+        return phones;
+    }
+
+    /** Sign-out on the phone, keeping its synced data: the flow's id, once accepted (202). */
+    private String signOut(LocalStack stack, String deviceId, String phoneToken) {
+        String flowId = Http.send("POST", stack.url("device-service") + "/api/v1/devices/" + deviceId + "/sign-out",
+                phoneToken, "{\"dataChoice\":\"KEEP\"}").expect(202).field("flowId");
+        flowIds.add(flowId);
+        finalTypeOfFlow.put(flowId, EventTypes.DEVICE_SIGNED_OUT);
+        return flowId;
+    }
+
     private static KafkaProducer<String, String> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -303,11 +332,16 @@ class BenchmarkIT {
                 .until(() -> deviceIds.stream().allMatch(events::isBound));
         // Binding makes events of its own (device.bound, the sessions every service tracks): the timed part starts
         // once every consumer group has read and committed them, not while they are still being applied.
+        awaitConsumersCaughtUp(stack);
+        return deviceIds;
+    }
+
+    /** Until every consumer group on the broker has read and committed everything written so far. */
+    private static void awaitConsumersCaughtUp(LocalStack stack) {
         try (ConsumerGroups groups = new ConsumerGroups(stack.infrastructure().kafkaBootstrapServers())) {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250))
                     .until(() -> groups.groups().stream().mapToLong(groups::lag).sum() == 0);
         }
-        return deviceIds;
     }
 
     // ---------------------------------------------------------------- flows
@@ -320,31 +354,20 @@ class BenchmarkIT {
      */
     private void flowLatency(LocalStack stack, Events events, Account account, double floorMs) {
         int warmUp = 5;
-        List<String> phones = new ArrayList<>();
-        List<String> phoneTokens = new ArrayList<>();
-        for (int i = 0; i < warmUp + LATENCY_FLOWS; i++) {
-            String deviceId = "bench-lat-" + UUID.randomUUID().toString().substring(0, 12);
-            phones.add(deviceId);
-            phoneTokens.add(signIn(stack, account.accountId(), deviceId));
-        }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> phones.stream().allMatch(events::isBound));
+        Map<String, String> phones = signedInPhones(stack, events, account, warmUp + LATENCY_FLOWS);
         List<Double> millis = new ArrayList<>();
         List<String> measured = new ArrayList<>();
         CpuUse cpu = null;
-        for (int i = 0; i < phones.size(); i++) {
+        int i = 0;
+        for (Map.Entry<String, String> phone : phones.entrySet()) {
             if (i == warmUp) {
                 cpu = CpuUse.start(servicePids(stack));
             }
-            Http.Response accepted = Http.send("POST", stack.url("device-service") + "/api/v1/devices/"
-                    + phones.get(i) + "/sign-out", phoneTokens.get(i), "{\"dataChoice\":\"KEEP\"}").expect(202);
             long acceptedAt = System.currentTimeMillis();
-            String flowId = accepted.field("flowId");
-            flowIds.add(flowId);
-            finalTypeOfFlow.put(flowId, EventTypes.DEVICE_SIGNED_OUT);
+            String flowId = signOut(stack, phone.getKey(), phone.getValue());
             long alerted = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
                     .until(() -> events.alertedAt(flowId), at -> at > 0);
-            if (i >= warmUp) {
+            if (i++ >= warmUp) {
                 millis.add((double) (alerted - acceptedAt));
                 measured.add(flowId);
             }
@@ -473,14 +496,21 @@ class BenchmarkIT {
         }
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> warmFlows.stream().allMatch(f -> events.alertedAt(f) > 0));
+        // The sign-out flow's own paths (the phone's token, the revocation of its sessions, the signed-out alert):
+        // measured on JVMs that had only run deletions, half the services' CPU per timed flow was their JIT compilers.
+        List<String> signOuts = new ArrayList<>();
+        signedInPhones(stack, events, accounts.get(1), SIGN_OUT_WARM_UP_FLOWS)
+                .forEach((deviceId, token) -> signOuts.add(signOut(stack, deviceId, token)));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> signOuts.stream().allMatch(f -> events.alertedAt(f) > 0));
         String sessions = stack.url("account-service") + "/api/v1/sessions";
         load.closedLoop(4, Duration.ZERO, Duration.ofSeconds(8), signIns(sessions, accounts));
         String devices = stack.url("device-service") + "/api/v1/devices";
         load.closedLoop(20, Duration.ZERO, Duration.ofSeconds(8), i -> new HttpLoad.Call(HttpMethod.GET, devices,
                 Map.of("Authorization", "Bearer " + accounts.get(0).webToken()), null));
-        report.note("warm-up (untimed): deletion flows at 15/s, then sign-ins and My Devices, 8 s each",
-                String.format(Locale.ROOT, "%d flows (%d accepted), %.1f s in all", count, warmFlows.size(),
-                        (System.nanoTime() - started) / 1e9));
+        report.note("warm-up (untimed): deletion flows at 15/s, sign-out flows at once, then sign-ins and My Devices, "
+                + "8 s each", String.format(Locale.ROOT, "%d deletion flows (%d accepted), %d sign-out flows, "
+                + "%.1f s in all", count, warmFlows.size(), signOuts.size(), (System.nanoTime() - started) / 1e9));
     }
 
     private void checkExactlyOnce(Events events) {

@@ -21,6 +21,7 @@ final class CpuUse {
     private final long machineBusy;
     private final long machineTotal;
     private final Map<String, Long> processTicks = new LinkedHashMap<>();
+    private final long compilerTicks;
     private final long startedNanos = System.nanoTime();
 
     private CpuUse(Map<String, Long> pids) {
@@ -30,6 +31,7 @@ final class CpuUse {
         this.machineTotal = machine[1];
         pids.forEach((name, pid) -> processTicks.put(name, processTicks(pid)));
         processTicks.put("load generator + event readers (this JVM)", processTicks(ProcessHandle.current().pid()));
+        this.compilerTicks = compilerTicks(pids);
     }
 
     /** Starts counting; {@code pids} names the processes to show on their own (a service's JVM, the bare app). */
@@ -53,14 +55,19 @@ final class CpuUse {
         }
         msPerOperation.put("Kafka, PostgreSQL and the rest of the machine",
                 Math.max(0, busyTicks - named) / TICKS_PER_SECOND * 1000 / Math.max(1, operations));
-        return new Result(operations, seconds, totalTicks == 0 ? 0 : busyTicks / totalTicks, msPerOperation);
+        double compilerMs = (compilerTicks(pids) - compilerTicks) / TICKS_PER_SECOND * 1000 / Math.max(1, operations);
+        return new Result(operations, seconds, totalTicks == 0 ? 0 : busyTicks / totalTicks, msPerOperation,
+                compilerMs);
     }
 
     /**
      * @param busy           the machine's busy share of all its cores over the period (1.0 = every core all the time)
      * @param msPerOperation CPU milliseconds each part spent per operation
+     * @param compilerMs     of the named processes' share, what their JIT compiler threads spent per operation: a
+     *                       path still being compiled costs several times what it costs once compiled
      */
-    record Result(long operations, double seconds, double busy, Map<String, Double> msPerOperation) {
+    record Result(long operations, double seconds, double busy, Map<String, Double> msPerOperation,
+            double compilerMs) {
 
         double totalMsPerOperation() {
             return msPerOperation.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -81,9 +88,9 @@ final class CpuUse {
             msPerOperation.forEach((part, ms) -> parts.append(parts.isEmpty() ? "" : ", ")
                     .append(String.format(Locale.ROOT, "%s %.2f", part, ms)));
             return String.format(Locale.ROOT, "CPU busy %.0f%% of %d cores over %.1f s; CPU ms per operation "
-                    + "(n=%d): %.2f in all = %s; the cores alone would allow %.0f/s", busy * 100,
-                    Runtime.getRuntime().availableProcessors(), seconds, operations, totalMsPerOperation(), parts,
-                    cpuBoundRate());
+                    + "(n=%d): %.2f in all = %s (of the services' and the dashboard's, JIT compiler threads %.2f); "
+                    + "the cores alone would allow %.0f/s", busy * 100, Runtime.getRuntime().availableProcessors(),
+                    seconds, operations, totalMsPerOperation(), parts, compilerMs, cpuBoundRate());
         }
     }
 
@@ -105,13 +112,43 @@ final class CpuUse {
 
     /** utime + stime of a process, all its threads; 0 once it is gone. */
     private static long processTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name may hold spaces; the fields after it start after its closing parenthesis.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException e) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** utime + stime of the HotSpot JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre") of the processes. */
+    private static long compilerTicks(Map<String, Long> pids) {
+        long ticks = 0;
+        for (long pid : pids.values()) {
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String name = readOrEmpty(task.resolve("comm"));
+                    if (name.contains("CompilerThre")) {
+                        ticks += ticks(task.resolve("stat"));
+                    }
+                }
+            } catch (IOException e) {
+                // gone: counts nothing
+            }
+        }
+        return ticks;
+    }
+
+    /** utime + stime from a stat file of /proc (a process or one thread); 0 once it is gone. */
+    private static long ticks(Path stat) {
+        String line = readOrEmpty(stat);
+        if (line.isEmpty()) {
             return 0;
+        }
+        // The command name may hold spaces; the fields after it start after its closing parenthesis.
+        String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 }
