@@ -70,8 +70,9 @@ public class AccountEventsConsumer {
     private Uni<Void> apply(ReceivedEvent event) {
         return switch (event.type()) {
             case EventTypes.ACCOUNT_REGISTERED -> contacts.registered(event.data(AccountRegistered.class),
-                    event.flowId());
-            case EventTypes.ACCOUNT_PROFILE_UPDATED -> contacts.profileUpdated(event.data(ProfileUpdated.class));
+                    event.flowId()).replaceWithVoid();
+            case EventTypes.ACCOUNT_PROFILE_UPDATED -> contacts.profileUpdated(event.data(ProfileUpdated.class))
+                    .replaceWithVoid();
             case EventTypes.PASSWORD_RESET_REQUESTED -> codes.resetRequested(resetRequested(event), event.flowId());
             case EventTypes.PASSWORD_CHANGED -> alerts.passwordChanged(passwordChanged(event), event.flowId());
             case EventTypes.CONTACT_CHANGE_REQUESTED -> codes.contactChangeRequested(contactChangeRequested(event),
