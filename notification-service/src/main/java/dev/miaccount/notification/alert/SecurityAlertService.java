@@ -32,14 +32,15 @@ import io.smallrye.mutiny.Uni;
  *
  * <p>device-events and account-events are read independently, so an alert may come before the account's
  * {@code account.registered.v2}. Such an alert is parked ({@link ParkedAlert}) rather than lost, and goes out in the
- * transaction that learns the contact ({@link #contactKnown}). An alert for an account that is already erased is
- * FAILED at once.
+ * transaction that learns the contact ({@link #contactKnown}); it ends FAILED when the account is erased meanwhile
+ * ({@link #accountErased}). An alert for an account that is already erased is FAILED at once.
  */
 @ApplicationScoped
 public class SecurityAlertService {
 
     static final String NO_CONTACT = "no email or phone is known for the account";
     static final String ERASED = "the account is erased (account-service holds no data key for it)";
+    static final String ERASED_WHILE_PARKED = "the account was erased before its email or phone became known";
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd 'at' HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -161,6 +162,25 @@ public class SecurityAlertService {
             }
             return done;
         });
+    }
+
+    /**
+     * The account is erased: the alerts parked for it will never find an address, so each ends FAILED, in its own
+     * flow. Runs inside the erasure's transaction.
+     */
+    public Uni<Integer> accountErased(String accountId) {
+        return parked.lockAccount(accountId).chain(() -> parked.ofAccount(accountId))
+                .flatMap(waiting -> fail(waiting, ERASED_WHILE_PARKED));
+    }
+
+    private Uni<Integer> fail(List<ParkedAlert> waiting, String why) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (ParkedAlert alert : waiting) {
+            done = done.call(() -> deliveries.undeliverable(alert.getAccountId(), DeliveryKind.SECURITY_ALERT,
+                    alert.getReason().name(), alert.getPreferredChannel(), why, alert.getFlowId()))
+                    .call(() -> parked.delete(alert));
+        }
+        return done.replaceWith(waiting.size());
     }
 
     /**

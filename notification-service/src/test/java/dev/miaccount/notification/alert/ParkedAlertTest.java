@@ -7,6 +7,7 @@ import static dev.miaccount.notification.support.Accounts.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ import io.quarkus.vertx.VertxContextSupport;
 
 /**
  * account-events and device-events are read independently, so a phone's alert may be read before its account's
- * registration. It waits (parked) for the contact and then goes out once, in its own flow.
+ * registration. It waits (parked) for the contact and then goes out once, in its own flow; it ends FAILED when the
+ * account is erased meanwhile.
  */
 @QuarkusTest
 class ParkedAlertTest {
@@ -118,6 +120,58 @@ class ParkedAlertTest {
         assertThat(parkedCount(accountId)).isZero();
     }
 
+    @Test
+    void alertsParkedForAnAccountErasedMeanwhileEndFailedAndLaterOnesAreNotParked() throws Exception {
+        String accountId = newAccountId();
+        AccountDataKeysStub.keyOf(accountId);
+        String deviceId = "gone-" + accountId;
+        String signedOut = UUID.randomUUID().toString();
+
+        try (TopicReader reader = new TopicReader(List.of(Topics.NOTIFICATION_EVENTS))) {
+            sendDeviceEvent(UUID.randomUUID().toString(), EventTypes.DEVICE_SIGNED_OUT, deviceId, signedOut,
+                    deviceEvent(deviceId, accountId, "SIGNED_OUT", "REMOVE"));
+            await().atMost(PATIENCE).until(() -> parkedCount(accountId) == 1);
+
+            // account-service erased the account (its key destroyed) before this service ever learnt its contact
+            AccountDataKeysStub.erase(accountId);
+            String deletion = UUID.randomUUID().toString();
+            publish(accountId, EventTypes.ACCOUNT_DELETED, deletion,
+                    Map.of("accountId", accountId, "deletedAt", Instant.now().toString()));
+            // a later alert for it: FAILED at once, never parked
+            String deleted = UUID.randomUUID().toString();
+            sendDeviceEvent(UUID.randomUUID().toString(), EventTypes.DEVICE_DELETED, deviceId, deleted,
+                    deviceEvent(deviceId, accountId, "DELETED", null));
+
+            List<Received> outcomes = await().atMost(PATIENCE).until(() -> reader.poll().stream()
+                    .filter(r -> accountId.equals(r.key())).toList(),
+                    all -> all.stream().anyMatch(flow(deletion).and(type(EventTypes.NOTIFICATION_ACCOUNT_ERASED)))
+                            && all.stream().anyMatch(flow(deleted)));
+            assertThat(outcomes.stream().filter(flow(signedOut))).singleElement()
+                    .satisfies(r -> assertFailed(r, "DEVICE_SIGNED_OUT"));
+            assertThat(outcomes.stream().filter(flow(deleted))).singleElement()
+                    .satisfies(r -> assertFailed(r, "DEVICE_DELETED"));
+        }
+        assertThat(parkedCount(accountId)).isZero();
+        assertThat(deliveriesOf(accountId)).filteredOn(d -> d.getReason().startsWith("DEVICE_"))
+                .extracting(Delivery::getReason, Delivery::getFailureReason).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("DEVICE_SIGNED_OUT",
+                                SecurityAlertService.ERASED_WHILE_PARKED),
+                        org.assertj.core.groups.Tuple.tuple("DEVICE_DELETED", SecurityAlertService.ERASED));
+    }
+
+    private static void assertFailed(Received record, String reason) {
+        assertThat(record.header("ce_type")).isEqualTo(EventTypes.NOTIFICATION_FAILED);
+        try {
+            JsonNode outcome = JSON.readTree(record.value());
+            assertThat(outcome.get("kind").asText()).isEqualTo("SECURITY_ALERT");
+            assertThat(outcome.get("reason").asText()).isEqualTo(reason);
+            assertThat(outcome.get("status").asText()).isEqualTo("FAILED");
+            assertThat(outcome.get("maskedDestination").asText()).isEqualTo("unknown");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private long parkedCount(String accountId) {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> parked
@@ -162,5 +216,9 @@ class ParkedAlertTest {
 
     private static Predicate<Received> flow(String flowId) {
         return r -> flowId.equals(r.header("ce_flowid"));
+    }
+
+    private static Predicate<Received> type(String type) {
+        return r -> type.equals(r.header("ce_type"));
     }
 }
