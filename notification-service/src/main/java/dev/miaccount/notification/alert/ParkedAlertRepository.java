@@ -1,5 +1,6 @@
 package dev.miaccount.notification.alert;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,12 +25,26 @@ public class ParkedAlertRepository implements PanacheRepositoryBase<ParkedAlert,
                 .replaceWithVoid();
     }
 
-    /** The account's parked alerts, oldest first, locked. */
+    /** The account's parked alerts, oldest first, locked (one the expiry job holds is waited for). */
     public Uni<List<ParkedAlert>> ofAccount(String accountId) {
         return getSession().flatMap(session -> session.createNativeQuery("""
                 SELECT * FROM parked_alert WHERE account_id = :account ORDER BY parked_at, id FOR UPDATE
                 """, ParkedAlert.class)
                 .setParameter("account", accountId)
+                .getResultList());
+    }
+
+    /**
+     * At most {@code limit} alerts parked until {@code now} or earlier, locked; rows another transaction holds (a
+     * contact being learnt, another replica's job) are skipped.
+     */
+    public Uni<List<ParkedAlert>> expired(Instant now, int limit) {
+        return getSession().flatMap(session -> session.createNativeQuery("""
+                SELECT * FROM parked_alert WHERE expires_at <= :now ORDER BY expires_at LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+                """, ParkedAlert.class)
+                .setParameter("now", now)
+                .setParameter("limit", limit)
                 .getResultList());
     }
 }

@@ -23,6 +23,7 @@ import dev.miaccount.notification.delivery.Channel;
 import dev.miaccount.notification.delivery.DeliveryKind;
 import dev.miaccount.notification.delivery.DeliveryService;
 import dev.miaccount.notification.delivery.OutboundMessage;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -33,7 +34,8 @@ import io.smallrye.mutiny.Uni;
  * <p>device-events and account-events are read independently, so an alert may come before the account's
  * {@code account.registered.v2}. Such an alert is parked ({@link ParkedAlert}) rather than lost, and goes out in the
  * transaction that learns the contact ({@link #contactKnown}); it ends FAILED when the account is erased meanwhile
- * ({@link #accountErased}). An alert for an account that is already erased is FAILED at once.
+ * ({@link #accountErased}) or no contact comes within {@code miaccount.alert.parked-max-wait}
+ * ({@link #expireParked}). An alert for an account that is already erased is FAILED at once.
  */
 @ApplicationScoped
 public class SecurityAlertService {
@@ -171,6 +173,17 @@ public class SecurityAlertService {
     public Uni<Integer> accountErased(String accountId) {
         return parked.lockAccount(accountId).chain(() -> parked.ofAccount(accountId))
                 .flatMap(waiting -> fail(waiting, ERASED_WHILE_PARKED));
+    }
+
+    /**
+     * Alerts parked for longer than {@code miaccount.alert.parked-max-wait} (at most {@code limit} of them): no
+     * contact came for them, so each ends FAILED with {@value #NO_CONTACT}, in its own flow.
+     *
+     * @return how many ended
+     */
+    @WithTransaction
+    public Uni<Integer> expireParked(int limit) {
+        return parked.expired(Instant.now(clock), limit).flatMap(expired -> fail(expired, NO_CONTACT));
     }
 
     private Uni<Integer> fail(List<ParkedAlert> waiting, String why) {

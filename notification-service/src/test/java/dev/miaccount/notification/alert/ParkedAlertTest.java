@@ -39,7 +39,7 @@ import io.quarkus.vertx.VertxContextSupport;
 /**
  * account-events and device-events are read independently, so a phone's alert may be read before its account's
  * registration. It waits (parked) for the contact and then goes out once, in its own flow; it ends FAILED when the
- * account is erased meanwhile.
+ * account is erased meanwhile, or when no contact comes within the max wait.
  */
 @QuarkusTest
 class ParkedAlertTest {
@@ -159,6 +159,38 @@ class ParkedAlertTest {
                         org.assertj.core.groups.Tuple.tuple("DEVICE_DELETED", SecurityAlertService.ERASED));
     }
 
+    @Test
+    void anAlertParkedPastItsMaxWaitEndsFailedAndALateRegistrationDoesNotSendIt() throws Exception {
+        String accountId = newAccountId();
+        String email = "late-" + accountId + "@example.com";
+        AccountDataKeysStub.keyOf(accountId);
+        String deviceId = "late-" + accountId;
+        String locked = UUID.randomUUID().toString();
+
+        try (TopicReader reader = new TopicReader(List.of(Topics.NOTIFICATION_EVENTS))) {
+            sendDeviceEvent(UUID.randomUUID().toString(), EventTypes.DEVICE_LOCKED, deviceId, locked,
+                    deviceEvent(deviceId, accountId, "LOCKED", null));
+            await().atMost(PATIENCE).until(() -> parkedCount(accountId) == 1);
+
+            // its max wait (miaccount.alert.parked-max-wait, 24 h) has passed: the expiry job ends it
+            expireNow(accountId);
+
+            Received failed = await().atMost(PATIENCE).until(() -> reader.poll().stream()
+                    .filter(flow(locked)).findFirst().orElse(null), r -> r != null);
+            assertFailed(failed, "DEVICE_LOCKED");
+        }
+        assertThat(parkedCount(accountId)).isZero();
+        assertThat(deliveriesOf(accountId)).singleElement()
+                .satisfies(d -> assertThat(d.getFailureReason()).isEqualTo(SecurityAlertService.NO_CONTACT));
+
+        // the registration comes after all: the welcome (parked alerts would go out in its transaction), no alert
+        publish(accountId, EventTypes.ACCOUNT_REGISTERED, UUID.randomUUID().toString(),
+                Accounts.registration(accountId, email, null, "Late Fan"));
+        await().atMost(PATIENCE).until(() -> !inbox(email).isEmpty());
+        assertThat(inbox(email)).singleElement().satisfies(m -> assertThat(m.get("subject"))
+                .isEqualTo("Welcome to Mi Account"));
+    }
+
     private static void assertFailed(Received record, String reason) {
         assertThat(record.header("ce_type")).isEqualTo(EventTypes.NOTIFICATION_FAILED);
         try {
@@ -169,6 +201,15 @@ class ParkedAlertTest {
             assertThat(outcome.get("maskedDestination").asText()).isEqualTo("unknown");
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private void expireNow(String accountId) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> parked.update(
+                    "expiresAt = ?1 where accountId = ?2", Instant.now().minusSeconds(1), accountId)));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
     }
 
