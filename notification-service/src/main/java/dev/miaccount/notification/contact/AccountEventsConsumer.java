@@ -69,9 +69,11 @@ public class AccountEventsConsumer {
 
     private Uni<Void> apply(ReceivedEvent event) {
         return switch (event.type()) {
+            // a contact learnt releases the alerts parked for it (read before it, from device-events)
             case EventTypes.ACCOUNT_REGISTERED -> contacts.registered(event.data(AccountRegistered.class),
-                    event.flowId());
-            case EventTypes.ACCOUNT_PROFILE_UPDATED -> contacts.profileUpdated(event.data(ProfileUpdated.class));
+                    event.flowId()).flatMap(this::releaseParkedAlerts);
+            case EventTypes.ACCOUNT_PROFILE_UPDATED -> contacts.profileUpdated(event.data(ProfileUpdated.class))
+                    .flatMap(this::releaseParkedAlerts);
             case EventTypes.PASSWORD_RESET_REQUESTED -> codes.resetRequested(resetRequested(event), event.flowId());
             case EventTypes.PASSWORD_CHANGED -> alerts.passwordChanged(passwordChanged(event), event.flowId());
             case EventTypes.CONTACT_CHANGE_REQUESTED -> codes.contactChangeRequested(contactChangeRequested(event),
@@ -87,6 +89,10 @@ public class AccountEventsConsumer {
             case EventTypes.DEVICE_SESSIONS_REVOKED -> sessions.deviceSessionsRevoked(event);
             default -> Uni.createFrom().voidItem();
         };
+    }
+
+    private Uni<Void> releaseParkedAlerts(AccountContact contact) {
+        return contact == null ? Uni.createFrom().voidItem() : alerts.contactKnown(contact);
     }
 
     /** @throws PoisonEventException when the data names no reset or no account id of 10 digits */

@@ -34,42 +34,46 @@ public class ContactService {
     /**
      * Runs inside the consumer's transaction: the contact (opened with the account's data key), the welcome and its
      * event commit together. An erased account's registration (a replay) opens to nothing and is skipped.
+     *
+     * @return the account's contact; null when the account is erased
      */
-    public Uni<Void> registered(AccountRegistered event, String flowId) {
+    public Uni<AccountContact> registered(AccountRegistered event, String flowId) {
         return personalData.open(event.accountId(), event.personal(), AccountRegistered.Contact.class)
                 .flatMap(opened -> {
                     if (opened == null) {
                         Log.infof("account %s is erased: its registration is not applied", event.accountId());
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().nullItem();
                     }
                     AccountContact contact = new AccountContact(event.accountId(), opened.email(), opened.phone(),
                             opened.displayName(), Instant.now(clock));
                     return contacts.persist(contact)
                             .flatMap(saved -> deliveries.deliver(saved.getAccountId(), DeliveryKind.WELCOME,
-                                    "ACCOUNT_REGISTERED", welcome(saved), flowId))
-                            .replaceWithVoid();
+                                    "ACCOUNT_REGISTERED", welcome(saved), flowId)
+                                    .replaceWith(saved));
                 });
     }
 
     /**
      * Runs inside the consumer's transaction: the account's addresses and name become those of the event. An
      * account not known yet is recorded from it; an erased one's update (a replay) is skipped.
+     *
+     * @return the account's contact as it now is; null when the account is erased
      */
-    public Uni<Void> profileUpdated(ProfileUpdated event) {
+    public Uni<AccountContact> profileUpdated(ProfileUpdated event) {
         Instant now = Instant.now(clock);
         return personalData.open(event.accountId(), event.personal(), AccountRegistered.Contact.class)
                 .flatMap(opened -> {
                     if (opened == null) {
                         Log.infof("account %s is erased: its profile update is not applied", event.accountId());
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().<AccountContact>nullItem();
                     }
                     return contacts.findById(event.accountId()).flatMap(contact -> {
                         if (contact == null) {
                             return contacts.persist(new AccountContact(event.accountId(), opened.email(),
-                                    opened.phone(), opened.displayName(), now)).replaceWithVoid();
+                                    opened.phone(), opened.displayName(), now));
                         }
                         contact.update(opened.email(), opened.phone(), opened.displayName(), now);
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(contact);
                     }).invoke(() -> Log.infof("contact of account %s updated: %s", event.accountId(),
                             event.changed()));
                 });
@@ -78,6 +82,11 @@ public class ContactService {
     /** Where the account can be reached; null when it is not known. Runs inside the caller's session. */
     public Uni<AccountContact> find(String accountId) {
         return contacts.findById(accountId);
+    }
+
+    /** Whether the account is erased (account-service holds no data key for it); asked, never remembered. */
+    public Uni<Boolean> erased(String accountId) {
+        return personalData.erased(accountId);
     }
 
     /** Email when the account has one, else SMS. */

@@ -36,6 +36,19 @@ public class SealedPersonalData {
      * @throws PoisonEventException (as the Uni's failure) when {@code sealed} does not open with the account's key
      */
     public <T> Uni<T> open(String accountId, String sealed, Class<T> type) {
+        return key(accountId).map(key -> key == null ? null : read(opened(key, accountId, sealed), type, accountId));
+    }
+
+    /**
+     * Whether the account is erased (or was never made): account-service holds no data key for it. A failing
+     * account-service fails the Uni (transient: the consumer waits for it).
+     */
+    public Uni<Boolean> erased(String accountId) {
+        return key(accountId).map(key -> key == null);
+    }
+
+    /** The account's data key; null when it has none (404). */
+    private Uni<byte[]> key(String accountId) {
         return keys.get(accountId)
                 .map(key -> key == null ? null : Base64.getDecoder().decode(key.key()))
                 .onFailure(WebApplicationException.class).recoverWithUni(failure -> {
@@ -46,8 +59,7 @@ public class SealedPersonalData {
                     // account-service misconfigured or failing: wait for it, as for a database away
                     return Uni.createFrom().failure(new IllegalStateException("account-service's data keys answered "
                             + status, new IOException("HTTP " + status)));
-                })
-                .map(key -> key == null ? null : read(opened(key, accountId, sealed), type, accountId));
+                });
     }
 
     private static String opened(byte[] key, String accountId, String sealed) {

@@ -25,10 +25,11 @@ import io.smallrye.mutiny.Uni;
 /**
  * The last step of an account's erasure: account-service has erased the account (and destroyed its data key), so
  * the ACCOUNT_DELETED notice goes to each address this service knows, then everything it holds about the account
- * goes — the contact, the codes and their failed checks, the alerts' bookkeeping, the sandbox messages (by account and
- * by address), and its deliveries' destinations. A delivery still waiting for its gateway keeps its message, sealed,
- * until it is sent or fails, when it is erased as every delivery's is. {@code notification.account-erased.v1} ends
- * the flow. All of it in the consumer's transaction.
+ * goes — the contact, the codes and their failed checks, the alerts' bookkeeping, the sandbox messages (by account
+ * and by address), and its deliveries' destinations. Alerts parked for its contact (never learnt here) end FAILED. A
+ * delivery still waiting for its gateway keeps its message, sealed, until it is sent or fails, when it is erased as
+ * every delivery's is. {@code notification.account-erased.v1} ends the flow. All of it in the consumer's
+ * transaction.
  */
 @ApplicationScoped
 public class AccountErasure {
@@ -53,6 +54,8 @@ public class AccountErasure {
         long started = System.nanoTime();
         return contacts.find(accountId).flatMap(contact -> alerts.accountDeleted(contact, accountId,
                 deleted.deletedAt(), flowId)
+                // alerts parked for an address that will never come end now, not at their max wait
+                .call(() -> alerts.accountErased(accountId))
                 .call(() -> erase(accountId, addresses(contact)))
                 .call(notices -> outbox.append(new OutgoingEvent(Topics.NOTIFICATION_EVENTS, accountId,
                         EventTypes.NOTIFICATION_ACCOUNT_ERASED, accountId, flowId,

@@ -25,6 +25,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.miaccount.events.EventTypes;
 import dev.miaccount.events.Topics;
 import dev.miaccount.notification.contact.AccountContactRepository;
+import dev.miaccount.notification.delivery.Delivery;
+import dev.miaccount.notification.delivery.DeliveryRepository;
+import dev.miaccount.notification.support.AccountDataKeysStub;
 import dev.miaccount.notification.support.Accounts;
 import dev.miaccount.testing.TopicReader;
 import dev.miaccount.testing.TopicReader.Received;
@@ -46,6 +49,12 @@ class SecurityAlertTest {
 
     @Inject
     AccountContactRepository contacts;
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    ParkedAlertRepository parked;
 
     @BeforeAll
     static void openWriter() {
@@ -146,15 +155,21 @@ class SecurityAlertTest {
         assertThat(alerts(oldEmail)).isEmpty();
     }
 
+    /**
+     * An account account-service holds no data key for (erased, or never made) will never have a contact: its alert
+     * is FAILED at once rather than parked (an account not registered here yet: ParkedAlertTest).
+     */
     @Test
-    void anAlertForAnUnknownAccountIsAFailedDeliveryAndPoisonIsDeadLetteredWhileTheConsumerGoesOn()
+    void anAlertForAnErasedAccountIsAFailedDeliveryAndPoisonIsDeadLetteredWhileTheConsumerGoesOn()
             throws Exception {
-        String unknownAccount = accountId();
+        String erasedAccount = accountId();
+        AccountDataKeysStub.keyOf(erasedAccount);
+        AccountDataKeysStub.erase(erasedAccount);
         String accountId = accountId();
         String email = "after-" + accountId + "@example.com";
         registered(accountId, email, null);
         String deviceId = "shared-" + accountId;
-        String unknownFlow = UUID.randomUUID().toString();
+        String erasedFlow = UUID.randomUUID().toString();
 
         try (TopicReader reader = new TopicReader(List.of(Topics.NOTIFICATION_EVENTS));
                 TopicReader deadLetters = new TopicReader(List.of(DLQ))) {
@@ -162,18 +177,20 @@ class SecurityAlertTest {
             String noAccount = UUID.randomUUID().toString();
             sendDeviceEvent(noAccount, EventTypes.DEVICE_LOCKED, deviceId, UUID.randomUUID().toString(),
                     deviceEvent(deviceId, null, "LOCKED", null));
-            sendDeviceEvent(UUID.randomUUID().toString(), EventTypes.DEVICE_SIGNED_OUT, deviceId, unknownFlow,
-                    deviceEvent(deviceId, unknownAccount, "SIGNED_OUT", "KEEP"));
+            sendDeviceEvent(UUID.randomUUID().toString(), EventTypes.DEVICE_SIGNED_OUT, deviceId, erasedFlow,
+                    deviceEvent(deviceId, erasedAccount, "SIGNED_OUT", "KEEP"));
             sendDeviceEvent(UUID.randomUUID().toString(), EventTypes.DEVICE_SIGNED_OUT, deviceId,
                     UUID.randomUUID().toString(), deviceEvent(deviceId, accountId, "SIGNED_OUT", "KEEP"));
 
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(alerts(email)).hasSize(1));
 
-            Received failed = await().atMost(PATIENCE).until(() -> ofAccount(reader, unknownAccount).stream()
-                    .filter(flow(unknownFlow)).findFirst().orElse(null), r -> r != null);
+            Received failed = await().atMost(PATIENCE).until(() -> ofAccount(reader, erasedAccount).stream()
+                    .filter(flow(erasedFlow)).findFirst().orElse(null), r -> r != null);
             assertThat(failed.header("ce_type")).isEqualTo(EventTypes.NOTIFICATION_FAILED);
             assertOutcome(failed, "DEVICE_SIGNED_OUT", "EMAIL", "FAILED");
             assertThat(JSON.readTree(failed.value()).get("maskedDestination").asText()).isEqualTo("unknown");
+            assertThat(failureReasons(erasedAccount)).containsExactly(SecurityAlertService.ERASED);
+            assertThat(parkedCount(erasedAccount)).isZero();
 
             await().atMost(PATIENCE).until(() -> {
                 List<Received> dead = deadLetters.poll();
@@ -241,6 +258,24 @@ class SecurityAlertTest {
     private static String body(List<Map<String, String>> alerts, String subjectPart) {
         return alerts.stream().filter(m -> m.get("subject").contains(subjectPart)).findFirst().orElseThrow()
                 .get("body");
+    }
+
+    private List<String> failureReasons(String accountId) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> deliveries
+                    .newestFirst(accountId, 10)).map(all -> all.stream().map(Delivery::getFailureReason).toList()));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long parkedCount(String accountId) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> parked
+                    .count("accountId", accountId)));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String contactEmail(String accountId) {
