@@ -3,7 +3,6 @@ package dev.miaccount.auth;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -30,8 +29,7 @@ public class LiveSessionFilter {
                 .onFailure().recoverWithNull()
                 .flatMap(identity -> {
                     Caller caller = callerOf(identity);
-                    return caller == null ? Uni.createFrom().voidItem()
-                            : Panache.withSession(() -> sessions.requireLive(caller));
+                    return caller == null ? Uni.createFrom().voidItem() : sessions.requireLive(caller);
                 });
     }
 

@@ -8,6 +8,9 @@ import io.smallrye.mutiny.Uni;
  */
 public interface SessionCheck {
 
-    /** Needs a reactive Hibernate session. Fails with a 401 problem when the session is over (or unknown for good). */
+    /**
+     * On the event loop; opens a reactive Hibernate session when it needs one. Fails with a 401 problem when the
+     * session is over (or unknown for good).
+     */
     Uni<Void> requireLive(Caller caller);
 }

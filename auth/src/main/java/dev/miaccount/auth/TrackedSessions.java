@@ -10,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.miaccount.messaging.changes.DatabaseChanges;
+import dev.miaccount.messaging.changes.NotifiedCache;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -19,20 +22,37 @@ import io.smallrye.mutiny.Uni;
  * session is refused at once; one never heard of is given {@code miaccount.auth.unknown-session-grace} from the
  * token's issue for its opening event to arrive, and refused after that (it was never opened, or this service
  * lost it).
+ *
+ * <p>Every request asks, so the answer is kept in memory ({@link NotifiedCache}): a trigger on {@code tracked_session}
+ * notifies {@code tracked_session_changed} with the session's id when a transaction revokes (or erases) it, and every
+ * replica forgets it at that commit. Only sessions found are kept; a session not known yet is asked of the database
+ * each time, as its opening may arrive any moment.
  */
 @DefaultBean
 @ApplicationScoped
 public class TrackedSessions implements SessionCheck {
 
+    static final String CHANGES_CHANNEL = "tracked_session_changed";
+
+    /** What a request needs of a known session: whose it is, and whether it is over (for good). */
+    private record Known(String accountId, boolean revoked) {
+    }
+
     private final TrackedSessionRepository sessions;
     private final Clock clock;
     private final Duration grace;
+    private final NotifiedCache<UUID, Known> known;
 
     public TrackedSessions(TrackedSessionRepository sessions, Clock clock,
-            @ConfigProperty(name = "miaccount.auth.unknown-session-grace") Duration grace) {
+            @ConfigProperty(name = "miaccount.auth.unknown-session-grace") Duration grace,
+            DatabaseChanges changes,
+            @ConfigProperty(name = "miaccount.views.max-age") Duration maxAge,
+            @ConfigProperty(name = "miaccount.views.max-entries") int maxEntries) {
         this.sessions = sessions;
         this.clock = clock;
         this.grace = grace;
+        this.known = new NotifiedCache<>(UUID::fromString, maxAge, maxEntries);
+        changes.listen(CHANGES_CHANNEL, known);
     }
 
     /** Runs inside the consumer's transaction; a second opening of the same session changes nothing. */
@@ -59,18 +79,29 @@ public class TrackedSessions implements SessionCheck {
 
     @Override
     public Uni<Void> requireLive(Caller caller) {
-        return sessions.findById(caller.sessionId()).map(session -> {
+        Known cached = known.get(caller.sessionId());
+        if (cached != null) {
+            return check(cached, caller);
+        }
+        long ticket = known.ticket();
+        return Panache.withSession(() -> sessions.findById(caller.sessionId())).flatMap(session -> {
             if (session == null) {
                 // The token's iat is the issuer's wall clock, so the grace is measured on the wall clock too.
                 if (caller.issuedAt().plus(grace).isBefore(Instant.now())) {
-                    throw Caller.unauthorized("this session is not known; sign in again");
+                    return Uni.createFrom().failure(Caller.unauthorized("this session is not known; sign in again"));
                 }
-                return null;
+                return Uni.createFrom().voidItem();
             }
-            if (session.isRevoked() || !session.getAccountId().equals(caller.accountId())) {
-                throw Caller.unauthorized("this session has been signed out");
-            }
-            return null;
+            Known read = new Known(session.getAccountId(), session.isRevoked());
+            known.put(caller.sessionId(), read, ticket);
+            return check(read, caller);
         });
+    }
+
+    private static Uni<Void> check(Known session, Caller caller) {
+        if (session.revoked() || !session.accountId().equals(caller.accountId())) {
+            return Uni.createFrom().failure(Caller.unauthorized("this session has been signed out"));
+        }
+        return Uni.createFrom().voidItem();
     }
 }

@@ -23,6 +23,7 @@ import dev.miaccount.events.Topics;
 import dev.miaccount.messaging.OutgoingEvent;
 import dev.miaccount.messaging.outbox.Outbox;
 import dev.miaccount.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -83,7 +84,7 @@ public class SessionService implements SessionCheck {
 
     @Override
     public Uni<Void> requireLive(Caller caller) {
-        return requireActive(caller).invoke(this::markUsed).replaceWithVoid();
+        return Panache.withSession(() -> requireActive(caller)).invoke(this::markUsed).replaceWithVoid();
     }
 
     /**

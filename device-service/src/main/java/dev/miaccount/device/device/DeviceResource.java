@@ -55,11 +55,14 @@ public class DeviceResource {
     }
 
     private final DeviceService service;
+    private final MyDevices myDevices;
     private final BootloaderService bootloader;
     private final JsonWebToken token;
 
-    public DeviceResource(DeviceService service, BootloaderService bootloader, JsonWebToken token) {
+    public DeviceResource(DeviceService service, MyDevices myDevices, BootloaderService bootloader,
+            JsonWebToken token) {
         this.service = service;
+        this.myDevices = myDevices;
         this.bootloader = bootloader;
         this.token = token;
     }
@@ -67,7 +70,7 @@ public class DeviceResource {
     @GET
     @Operation(summary = "My Devices: the phones that belong to the caller's account")
     public Uni<List<DeviceView>> myDevices() {
-        return service.myDevices(Caller.of(token)).map(list -> list.stream().map(DeviceView::of).toList());
+        return myDevices.of(Caller.of(token));
     }
 
     @GET

@@ -65,11 +65,6 @@ public class DeviceService {
     }
 
     @WithSession
-    public Uni<List<Device>> myDevices(Caller caller) {
-        return devices.ownedBy(caller.accountId());
-    }
-
-    @WithSession
     public Uni<Device> get(Caller caller, String deviceId) {
         return devices.findById(deviceId).map(device -> visible(device, caller, deviceId));
     }
