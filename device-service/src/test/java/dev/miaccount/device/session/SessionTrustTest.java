@@ -11,8 +11,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
@@ -70,6 +72,29 @@ class SessionTrustTest {
         // a fresh one is given the grace: its opening event may still be on its way
         String fresh = accessToken(accountId, UUID.randomUUID().toString(), null);
         given().auth().oauth2(fresh).get("/api/v1/devices").then().statusCode(200);
+    }
+
+    @Test
+    void aTokenVerifiedOnceLetsNoAlteredCopyIn() {
+        String accountId = newAccountId();
+        String victim = newAccountId();
+        String token = accessToken(accountId, UUID.randomUUID().toString(), null);
+        given().auth().oauth2(token).get("/api/v1/devices").then().statusCode(200);
+        given().auth().oauth2(token).get("/api/v1/devices").then().statusCode(200);
+
+        // the verified token's header and signature over another account's claims
+        String[] parts = token.split("\\.");
+        Base64.Decoder decoder = Base64.getUrlDecoder();
+        String claims = new String(decoder.decode(parts[1]), StandardCharsets.UTF_8).replace(accountId, victim);
+        String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        given().auth().oauth2(altered).get("/api/v1/devices").then().statusCode(401)
+                .contentType("application/problem+json");
+        // and the same token with a character of its signature changed
+        int at = token.length() - 10;
+        String badSignature = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        given().auth().oauth2(badSignature).get("/api/v1/devices").then().statusCode(401);
+        given().auth().oauth2(token).get("/api/v1/devices").then().statusCode(200);
     }
 
     @Test
