@@ -101,7 +101,9 @@ class BenchmarkIT {
         }
         report.note("floor: raw Argon2id (account-service's PasswordHasher, its parameters), " + hashThreads
                 + " threads", String.format(Locale.ROOT, "%.1f verifications/s", rawHashes));
-        Bare bare = PARTS.contains("bare") ? bareEndpoint() : null;
+        // start-up, RSS and My Devices are shown against the bare endpoint: they need it measured
+        Bare bare = PARTS.contains("bare") || PARTS.contains("startup") || PARTS.contains("devices") ? bareEndpoint()
+                : null;
 
         // ---- the services
         LocalStack stack = SystemUnderTest.stack();
@@ -136,6 +138,8 @@ class BenchmarkIT {
                 report.row(module + " RSS after the load", String.format(Locale.ROOT, "%.0f MB", rss),
                         String.format(Locale.ROOT, "bare app %.0f MB", bare.rssAfterLoadMb), rss / bare.rssAfterLoadMb,
                         "≤ 300 MB", rss <= 300);
+                report.note(module + " memory after the load (NMT)",
+                        JvmFacts.nativeMemory(stack.service(module).process().program().pid()));
             }
             checkExactlyOnce(events);
         }
@@ -186,6 +190,8 @@ class BenchmarkIT {
             service.awaitReady(Duration.ofSeconds(60));
             double seconds = (System.nanoTime() - started) / 1e9;
             double idle = rssMb(service);
+            report.note("floor: bare Quarkus endpoint, start-up: what it cost",
+                    JvmFacts.startUpCost(service.process().program().pid()));
             HttpLoad.Closed closed;
             CpuUse cpu;
             try (HttpLoad load = new HttpLoad()) {
@@ -218,6 +224,9 @@ class BenchmarkIT {
             report.row(module + " RSS when ready", String.format(Locale.ROOT, "%.0f MB", rss),
                     String.format(Locale.ROOT, "bare app %.0f MB", bare.rssIdleMb()), rss / bare.rssIdleMb(),
                     "≤ 200 MB", rss <= 200);
+            long pid = service.process().program().pid();
+            report.note(module + " start-up alone: what it cost", JvmFacts.startUpCost(pid));
+            report.note(module + " memory when ready (NMT)", JvmFacts.nativeMemory(pid));
         }
     }
 

@@ -110,6 +110,11 @@ final class CpuUse {
         }
     }
 
+    /** CPU seconds a process has used since it started, all its threads. */
+    static double processCpuSeconds(long pid) {
+        return processTicks(pid) / TICKS_PER_SECOND;
+    }
+
     /** utime + stime of a process, all its threads; 0 once it is gone. */
     private static long processTicks(long pid) {
         return ticks(Path.of("/proc", Long.toString(pid), "stat"));
